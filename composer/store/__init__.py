@@ -1,0 +1,59 @@
+"""Persistence: one async interface over SQLite (aiosqlite) or PostgreSQL (asyncpg).
+
+``Store`` groups one object per table family; services use those and never write SQL.
+"""
+
+from __future__ import annotations
+
+from composer.security.crypto import SecretBox
+from composer.store.account_data import AccountDataStore, CachedValue
+from composer.store.admin_configs import AdminConfig, AdminConfigStore
+from composer.store.contact_cache import ContactCache
+from composer.store.database import Database, Executor, Row, open_database
+from composer.store.exceptions import LockTimeout, StoreError, StoreUnavailable
+from composer.store.migrations import apply_migrations
+from composer.store.note_cache import NoteCache
+from composer.store.users import UserRecord, UserStore
+
+__all__ = [
+    "AccountDataStore",
+    "AdminConfig",
+    "AdminConfigStore",
+    "CachedValue",
+    "ContactCache",
+    "Database",
+    "Executor",
+    "LockTimeout",
+    "NoteCache",
+    "Row",
+    "Store",
+    "StoreError",
+    "StoreUnavailable",
+    "UserRecord",
+    "UserStore",
+    "apply_migrations",
+    "open_store",
+]
+
+
+class Store:
+    """Every table family, sharing one database handle."""
+
+    def __init__(self, db: Database, box: SecretBox) -> None:
+        self.db = db
+        self.box = box
+        self.users = UserStore(db, box)
+        self.contacts = ContactCache(db)
+        self.notes = NoteCache(db, box)
+        self.account_data = AccountDataStore(db)
+        self.admin = AdminConfigStore(db)
+
+    async def close(self) -> None:
+        await self.db.close()
+
+
+async def open_store(url: str, box: SecretBox, *, migrate: bool = True) -> Store:
+    db = await open_database(url)
+    if migrate:
+        await apply_migrations(db)
+    return Store(db, box)
