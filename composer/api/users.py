@@ -1,0 +1,47 @@
+"""User settings routes (spec §8)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar import Request, get, post
+
+from composer.api.body import read_struct
+from composer.services import user_settings
+from composer.services.context import Caller
+from composer.services.runtime import Runtime
+
+__all__ = ["ROUTES"]
+
+
+class SettingsUpdate(msgspec.Struct, kw_only=True):
+    userSettings: dict[str, Any] | None = None
+    settingKeysToRemove: list[str] | None = None
+
+
+@get("/user/preloadSettings")
+async def preload_settings(rt: Runtime, caller: Caller, rcAccountId: str | None = None) -> dict[str, Any]:  # noqa: N803
+    return await user_settings.preload_settings(rt, caller, rc_account_id=rcAccountId)
+
+
+@get("/user/settings")
+async def get_settings(rt: Runtime, caller: Caller, rcAccountId: str | None = None) -> dict[str, Any]:  # noqa: N803
+    return await user_settings.get_user_settings(rt, caller, rc_account_id=rcAccountId)
+
+
+@post("/user/settings", status_code=200)
+async def post_settings(request: Request[Any, Any, Any], rt: Runtime, caller: Caller) -> dict[str, Any]:
+    caller.session()
+    body = await read_struct(request, SettingsUpdate, error="Invalid settings request")
+    return await user_settings.update_user_settings(
+        rt, caller, user_settings=body.userSettings, keys_to_remove=body.settingKeysToRemove
+    )
+
+
+@post("/user/refreshInfo", status_code=200)
+async def refresh_info(rt: Runtime, caller: Caller) -> dict[str, Any]:
+    return await user_settings.refresh_user_info(rt, caller)
+
+
+ROUTES = [preload_settings, get_settings, post_settings, refresh_info]
