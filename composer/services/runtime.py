@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 
+from composer.pipeline.runner import Pipeline
 from composer.security.crypto import DecryptionError, SecretBox
 from composer.security.hashing import Hasher
 from composer.security.jwt import SessionTokens
@@ -42,6 +43,7 @@ class Runtime:
     tokens: SessionTokens
     hash: Hasher
     box: SecretBox
+    pipeline: Pipeline = field(default_factory=Pipeline)
     extensions: dict[str, Any] = field(default_factory=dict)
     _refresh_locks: dict[str, asyncio.Lock] = field(default_factory=dict)
 
