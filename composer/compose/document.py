@@ -1,0 +1,151 @@
+"""A body read into recognised items and foreign text, and the edits an update makes to it.
+
+Invariants: text outside a recognised span is copied byte for byte; spans never overlap;
+only the first span of each item is ever edited. Edits are recorded against the body as
+parsed and applied in one pass by ``text()``; an edit whose new text might be read back
+differently (it contains something that looks like a marker) marks the body for a re-parse
+before the next lookup, so each upsert sees the result of the previous one exactly as §4.1
+describes, while the common case parses only once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from operator import itemgetter
+
+__all__ = ["Editor", "Parsed", "Span"]
+
+
+class Span:
+    """One recognised item: ``body[start:end]`` is what a replacement swaps out."""
+
+    __slots__ = ("degraded", "end", "glued_next", "key", "start", "value_end", "value_start")
+
+    def __init__(
+        self,
+        key: str,
+        start: int,
+        end: int,
+        *,
+        value_start: int = -1,
+        value_end: int = -1,
+        degraded: bool = False,
+        glued_next: bool = False,
+    ) -> None:
+        self.key = key
+        self.start = start
+        self.end = end
+        self.value_start = value_start
+        self.value_end = value_end
+        # Agent notes whose closing marker a CRM edit removed (§4.3, §4.4).
+        self.degraded = degraded
+        # A legacy item glued directly after this one on the same line (§4.2).
+        self.glued_next = glued_next
+
+    def __repr__(self) -> str:
+        return f"Span({self.key!r}, {self.start}, {self.end})"
+
+
+class Parsed:
+    """The first span of every recognised item, plus where new HTML fields go."""
+
+    __slots__ = ("first", "list_end", "spans")
+
+    def __init__(self, spans: list[Span], list_end: int = -1) -> None:
+        self.spans = spans
+        first: dict[str, Span] = {}
+        for span in spans:
+            first.setdefault(span.key, span)
+        self.first = first
+        # Offset of the ``</ul>`` closing the HTML field list, or -1 when there is none.
+        self.list_end = list_end
+
+
+Parser = Callable[[str], Parsed]
+
+
+class Editor:
+    """Upsert primitives over one body; ``text()`` is the resulting body."""
+
+    __slots__ = ("_appends", "_dirty", "_list_inserts", "_parse", "_prepend", "_replacements", "body", "parsed")
+
+    def __init__(self, body: str, parse: Parser) -> None:
+        self.body = body
+        self._parse = parse
+        self.parsed = parse(body)
+        self._replacements: list[tuple[int, int, str]] = []
+        self._list_inserts: list[str] = []
+        self._appends: list[str] = []
+        self._prepend = ""
+        self._dirty = False
+
+    def find(self, key: str) -> Span | None:
+        """The first recognised item ``key`` in the current body."""
+        if self._dirty:
+            self._reparse()
+        return self.parsed.first.get(key)
+
+    def value(self, span: Span) -> str:
+        return self.body[span.value_start : span.value_end]
+
+    def replace(self, span: Span, text: str, *, is_risky: bool = False) -> None:
+        self._replacements.append((span.start, span.end, text))
+        if is_risky or span.glued_next:
+            self._dirty = True
+
+    def append(self, text: str, *, is_risky: bool = False) -> None:
+        self._appends.append(text)
+        if is_risky:
+            self._dirty = True
+
+    def insert_field(self, text: str) -> None:
+        """Into the HTML field list when the body has one, else at the end (§4.5)."""
+        if self.parsed.list_end >= 0:
+            self._list_inserts.append(text)
+        else:
+            self._appends.append(text)
+
+    def prepend(self, text: str, *, is_risky: bool = False) -> None:
+        self._prepend = text + self._prepend
+        if is_risky:
+            self._dirty = True
+
+    def needs_line_break(self) -> bool:
+        """Plain and Markdown appends first end an unterminated last line (difference 13)."""
+        if self._appends:
+            return not self._appends[-1].endswith("\n")
+        end = len(self.body)
+        if end == 0:
+            return bool(self._prepend) and not self._prepend.endswith("\n")
+        for _start, stop, text in self._replacements:
+            if stop == end:
+                return not text.endswith("\n")
+        return self.body[-1] != "\n"
+
+    def text(self) -> str:
+        body = self.body
+        replacements = self._replacements
+        if self._list_inserts:
+            replacements = [*replacements, (self.parsed.list_end, self.parsed.list_end, "".join(self._list_inserts))]
+        if not replacements:
+            if not self._appends:
+                return self._prepend + body if self._prepend else body
+            return self._prepend + body + "".join(self._appends)
+        out = [self._prepend]
+        position = 0
+        for start, stop, text in sorted(replacements, key=itemgetter(0)):
+            out.append(body[position:start])
+            out.append(text)
+            position = stop
+        out.append(body[position:])
+        out.extend(self._appends)
+        return "".join(out)
+
+    def _reparse(self) -> None:
+        self.body = self.text()
+        self.parsed = self._parse(self.body)
+        self._replacements = []
+        self._list_inserts = []
+        self._appends = []
+        self._prepend = ""
+        self._dirty = False

@@ -1,0 +1,54 @@
+"""Duration wording (§5.4): ``1 hour, 1 minute, 1 second``.
+
+Arithmetic follows JavaScript (``Math.floor`` and a remainder with the sign of the dividend) so
+negative and fractional durations read exactly as the reference writes them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from .values import js_number, to_text
+
+__all__ = ["describe_duration", "parse_seconds"]
+
+_NUMBER = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*")
+
+
+def parse_seconds(value: object) -> float | None:
+    """Seconds as a number; blank strings and ``null`` are 0; ``None`` for anything non-numeric."""
+    if value is None:
+        return 0.0
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, str):
+        if not value.strip():
+            return 0.0
+        if _NUMBER.fullmatch(value):
+            return float(value)
+    return None
+
+
+def _part(number: float, unit: str) -> str:
+    return f"{js_number(number)} {unit}" if number == 1 else f"{js_number(number)} {unit}s"
+
+
+def describe_duration(value: object) -> str:
+    """``0 seconds`` when nothing positive is left; non-numeric text is written as given."""
+    seconds = parse_seconds(value)
+    if seconds is None:
+        return to_text(value)
+    hours = math.floor(seconds / 3600)
+    minutes = math.floor(math.fmod(seconds, 3600) / 60)
+    rest = math.fmod(seconds, 60)
+    parts = []
+    if hours > 0:
+        parts.append(_part(hours, "hour"))
+    if minutes > 0:
+        parts.append(_part(minutes, "minute"))
+    if rest > 0:
+        parts.append(_part(rest, "second"))
+    return ", ".join(parts) if parts else "0 seconds"
