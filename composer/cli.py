@@ -64,9 +64,8 @@ async def _migrate(settings: Settings) -> int:
 
 
 async def _seed_demo(settings: Settings, api_key: str) -> int:
-    from connectors.local.demo import seed_demo_for_key
-
     from composer.services.runtime import open_runtime
+    from connectors.local.demo import seed_demo_for_key
 
     async with open_runtime(settings) as rt:
         contacts = await seed_demo_for_key(rt, api_key)

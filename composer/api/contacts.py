@@ -6,12 +6,12 @@ from typing import Any
 
 import msgspec
 from litestar import Request, get, post
+from litestar.params import FromQuery
 
 from composer.api.body import read_struct
+from composer.api.deps import CallerDep, RuntimeDep
 from composer.services import contacts
 from composer.services.account_data import get_account_data
-from composer.services.context import Caller
-from composer.services.runtime import Runtime
 
 __all__ = ["ROUTES"]
 
@@ -19,18 +19,18 @@ __all__ = ["ROUTES"]
 class NewContact(msgspec.Struct, kw_only=True):
     phoneNumber: str
     newContactName: str
-    newContactType: str | None = None
+    newContactType: FromQuery[str | None] = None
     additionalSubmission: dict[str, Any] | None = None
 
 
 @get("/contact")
 async def find_contact(
-    rt: Runtime,
-    caller: Caller,
-    phoneNumber: str | None = None,  # noqa: N803
-    overridingFormat: str | None = None,  # noqa: N803
-    isExtension: str | None = None,  # noqa: N803
-    isForceRefreshAccountData: str | None = None,  # noqa: N803
+    rt: RuntimeDep,
+    caller: CallerDep,
+    phoneNumber: FromQuery[str | None] = None,
+    overridingFormat: FromQuery[str | None] = None,
+    isExtension: FromQuery[str | None] = None,
+    isForceRefreshAccountData: FromQuery[str | None] = None,
 ) -> dict[str, Any]:
     caller.session()
     return await contacts.find_contact(
@@ -44,7 +44,7 @@ async def find_contact(
 
 
 @post("/contact", status_code=200)
-async def create_contact(request: Request[Any, Any, Any], rt: Runtime, caller: Caller) -> dict[str, Any]:
+async def create_contact(request: Request[Any, Any, Any], rt: RuntimeDep, caller: CallerDep) -> dict[str, Any]:
     caller.session()
     body = await read_struct(request, NewContact, error="Invalid contact request")
     return await contacts.create_contact(
@@ -58,14 +58,14 @@ async def create_contact(request: Request[Any, Any, Any], rt: Runtime, caller: C
 
 
 @get("/custom/contact/search")
-async def search_contacts(rt: Runtime, caller: Caller, name: str = "") -> dict[str, Any]:
+async def search_contacts(rt: RuntimeDep, caller: CallerDep, name: FromQuery[str] = "") -> dict[str, Any]:
     caller.session(bad_jwt_variant=True)
     return await contacts.find_contact_by_name(rt, caller, name=name)
 
 
 @get("/accountData")
 async def account_data(
-    rt: Runtime, caller: Caller, keys: str | None = None, forceRefresh: str | None = None  # noqa: N803
+    rt: RuntimeDep, caller: CallerDep, keys: FromQuery[str | None] = None, forceRefresh: FromQuery[str | None] = None
 ) -> dict[str, Any]:
     caller.session()
     return await get_account_data(rt, caller, keys=keys, force_refresh=forceRefresh == "true")

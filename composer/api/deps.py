@@ -6,12 +6,13 @@ from typing import Any
 
 from litestar import Request
 from litestar.datastructures import State
+from litestar.di import NamedDependency
 
 from composer.api.session import SESSION_STATE_KEY
 from composer.services.context import Caller
 from composer.services.runtime import Runtime
 
-__all__ = ["provide_caller", "provide_runtime"]
+__all__ = ["CallerDep", "RuntimeDep", "provide_caller", "provide_runtime"]
 
 
 def provide_runtime(state: State) -> Runtime:
@@ -31,3 +32,8 @@ def provide_caller(request: Request[Any, Any, Any]) -> Caller:
         is_sscl=headers.get("user-agent", "") == "SSCL",
         rc_access_token=rc_token.removeprefix("Bearer ").strip(),
     )
+
+
+# Handler parameter types: dependencies are declared explicitly, never inferred by name.
+RuntimeDep = NamedDependency[Runtime]
+CallerDep = NamedDependency[Caller]

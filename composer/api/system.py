@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import MediaType, get, route
+from litestar.params import FromQuery
 
+from composer.api.deps import RuntimeDep
 from composer.services import metadata
 from composer.services.auth import user_info_hash
 from composer.services.errors import NotImplementedFeature
-from composer.services.runtime import Runtime
 
 __all__ = ["ROUTES"]
 
@@ -20,27 +21,27 @@ def is_alive() -> str:
 
 
 @get("/implementedInterfaces")
-async def implemented_interfaces(rt: Runtime, platform: str | None = None) -> dict[str, bool]:
+async def implemented_interfaces(rt: RuntimeDep, platform: FromQuery[str | None] = None) -> dict[str, bool]:
     return await metadata.implemented_interfaces(rt, platform)
 
 
 @get("/crmManifest", sync_to_thread=False)
-def crm_manifest(rt: Runtime, platformName: str | None = None) -> dict[str, Any]:  # noqa: N803
+def crm_manifest(rt: RuntimeDep, platformName: FromQuery[str | None] = None) -> dict[str, Any]:
     return metadata.crm_manifest(rt, platformName)
 
 
 @get("/releaseNotes", sync_to_thread=False)
-def release_notes(rt: Runtime) -> dict[str, Any]:
+def release_notes(rt: RuntimeDep) -> dict[str, Any]:
     return metadata.release_notes(rt)
 
 
 @get("/userInfoHash", sync_to_thread=False)
-def user_info_hash_route(rt: Runtime, extensionId: str | None = None, accountId: str | None = None) -> dict[str, str]:  # noqa: N803
+def user_info_hash_route(rt: RuntimeDep, extensionId: FromQuery[str | None] = None, accountId: FromQuery[str | None] = None) -> dict[str, str]:
     return user_info_hash(rt, extension_id=extensionId, account_id=accountId)
 
 
 @get("/serverVersionInfo", sync_to_thread=False)
-def server_version_info(rt: Runtime) -> dict[str, str]:
+def server_version_info(rt: RuntimeDep) -> dict[str, str]:
     manifest = rt.registry.get_manifest_copy("default") or {}
     return {"version": str(manifest.get("version") or "unknown")}
 

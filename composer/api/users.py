@@ -6,11 +6,11 @@ from typing import Any
 
 import msgspec
 from litestar import Request, get, post
+from litestar.params import FromQuery
 
 from composer.api.body import read_struct
+from composer.api.deps import CallerDep, RuntimeDep
 from composer.services import user_settings
-from composer.services.context import Caller
-from composer.services.runtime import Runtime
 
 __all__ = ["ROUTES"]
 
@@ -21,17 +21,17 @@ class SettingsUpdate(msgspec.Struct, kw_only=True):
 
 
 @get("/user/preloadSettings")
-async def preload_settings(rt: Runtime, caller: Caller, rcAccountId: str | None = None) -> dict[str, Any]:  # noqa: N803
+async def preload_settings(rt: RuntimeDep, caller: CallerDep, rcAccountId: FromQuery[str | None] = None) -> dict[str, Any]:
     return await user_settings.preload_settings(rt, caller, rc_account_id=rcAccountId)
 
 
 @get("/user/settings")
-async def get_settings(rt: Runtime, caller: Caller, rcAccountId: str | None = None) -> dict[str, Any]:  # noqa: N803
+async def get_settings(rt: RuntimeDep, caller: CallerDep, rcAccountId: FromQuery[str | None] = None) -> dict[str, Any]:
     return await user_settings.get_user_settings(rt, caller, rc_account_id=rcAccountId)
 
 
 @post("/user/settings", status_code=200)
-async def post_settings(request: Request[Any, Any, Any], rt: Runtime, caller: Caller) -> dict[str, Any]:
+async def post_settings(request: Request[Any, Any, Any], rt: RuntimeDep, caller: CallerDep) -> dict[str, Any]:
     caller.session()
     body = await read_struct(request, SettingsUpdate, error="Invalid settings request")
     return await user_settings.update_user_settings(
@@ -40,7 +40,7 @@ async def post_settings(request: Request[Any, Any, Any], rt: Runtime, caller: Ca
 
 
 @post("/user/refreshInfo", status_code=200)
-async def refresh_info(rt: Runtime, caller: Caller) -> dict[str, Any]:
+async def refresh_info(rt: RuntimeDep, caller: CallerDep) -> dict[str, Any]:
     return await user_settings.refresh_user_info(rt, caller)
 
 

@@ -83,10 +83,15 @@ class Runtime:
 
 
 def _register_builtins(rt: Runtime) -> None:
-    from connectors.local import build_local_connector
+    from connectors.local import RELEASE_NOTES, build_local_connector
 
-    connector, manifest = build_local_connector(rt.store.db, default_region=rt.settings.local_default_region)
+    connector, manifest = build_local_connector(
+        rt.store.db,
+        default_region=rt.settings.local_default_region,
+        server_url=rt.settings.app_server or f"http://{rt.settings.host}:{rt.settings.port}",
+    )
     rt.registry.register_connector("local", connector, manifest=manifest)
+    rt.registry.set_release_notes(RELEASE_NOTES)
 
 
 def default_manifest(registry: ConnectorRegistry, settings: Settings) -> dict[str, Any]:
