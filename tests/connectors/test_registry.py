@@ -29,7 +29,9 @@ def test_register_and_get_returns_same_object() -> None:
 
 def test_missing_required_method_is_refused() -> None:
     reg = ConnectorRegistry()
-    with pytest.raises(ValueError, match="Connector incompletePlatform missing required method: updateCallLog"):
+    with pytest.raises(
+        ValueError, match="Connector incompletePlatform missing required method: updateCallLog"
+    ):
         reg.register_connector("incompletePlatform", SimpleNamespace(createCallLog=lambda **kw: None))
 
 
