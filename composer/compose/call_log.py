@@ -198,8 +198,11 @@ def _compose(request: ComposeRequest, log_format: str, body: str, *, render_mark
         c.field("subject", _text(request.subject))
     contact_number = contact.get("phoneNumber")
     if is_present(contact_number) and c.is_enabled("contact"):
-        label = "Recipient phone number" if direction == "Outbound" else "Caller phone number"
-        c.field("contact", _text(contact_number), snippet_key=f"contact:{label}")
+        # HTML names the contact by direction; the item is recognised under either label.
+        snippet_key = None
+        if c.is_html:
+            snippet_key = "contact:Recipient phone number" if direction == "Outbound" else "contact:Caller phone number"
+        c.field("contact", _text(contact_number), snippet_key=snippet_key)
     start = request.startTime if is_present(request.startTime) else call_log.get("startTime")
     if is_present(start) and c.is_enabled("date_time"):
         instant = parse_instant(start)

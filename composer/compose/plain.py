@@ -85,15 +85,15 @@ def parse_plain(body: str) -> Parsed:
         elif key in _BLOCK_KEYS:
             end = _block_end(body, after, is_journey=key == "journey")
         else:
-            line_end = line_end(body, after)
+            end_of_line = line_end(body, after)
             following = search(body, after)
-            while following is not None and following.start() < line_end:
+            while following is not None and following.start() < end_of_line:
                 glue = body[following.start() - 1]
                 if not glue.isspace() and _LABELS[following.group(1)] != "note":
                     break
                 following = search(body, following.start() + 1)
-            is_glued = following is not None and following.start() < line_end
-            end = following.start() if is_glued and following is not None else line_end
+            is_glued = following is not None and following.start() < end_of_line
+            end = following.start() if is_glued and following is not None else end_of_line
             value_start = after + 1 if body.startswith(" ", after) else after
             spans.append(Span(key, start, end, value_start=value_start, value_end=end, glued_next=is_glued))
             match = following
