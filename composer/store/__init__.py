@@ -8,9 +8,11 @@ from __future__ import annotations
 from composer.security.crypto import SecretBox
 from composer.store.account_data import AccountDataStore, CachedValue
 from composer.store.admin_configs import AdminConfig, AdminConfigStore
+from composer.store.call_logs import CallLogStore
 from composer.store.contact_cache import ContactCache
 from composer.store.database import Database, Executor, Row, open_database
 from composer.store.exceptions import LockTimeout, StoreError, StoreUnavailable
+from composer.store.message_logs import MessageLogStore
 from composer.store.migrations import apply_migrations
 from composer.store.note_cache import NoteCache
 from composer.store.users import UserRecord, UserStore
@@ -20,10 +22,12 @@ __all__ = [
     "AdminConfig",
     "AdminConfigStore",
     "CachedValue",
+    "CallLogStore",
     "ContactCache",
     "Database",
     "Executor",
     "LockTimeout",
+    "MessageLogStore",
     "NoteCache",
     "Row",
     "Store",
@@ -47,6 +51,8 @@ class Store:
         self.notes = NoteCache(db, box)
         self.account_data = AccountDataStore(db)
         self.admin = AdminConfigStore(db)
+        self.call_logs = CallLogStore(db)
+        self.message_logs = MessageLogStore(db)
 
     async def close(self) -> None:
         await self.db.close()
