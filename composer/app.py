@@ -16,7 +16,7 @@ from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 
-from composer.api import auth, contacts, errors, local_crm, system, users
+from composer.api import appointments, auth, contacts, errors, local_crm, system, users
 from composer.api.deps import provide_caller, provide_runtime
 from composer.api.session import SessionMiddleware
 from composer.logging_setup import configure_logging
@@ -41,7 +41,7 @@ def create_app(
             yield
 
     return Litestar(
-        route_handlers=[*system.ROUTES, *auth.ROUTES, *users.ROUTES, *contacts.ROUTES, *local_crm.ROUTES],
+        route_handlers=[*system.ROUTES, *auth.ROUTES, *users.ROUTES, *contacts.ROUTES, *local_crm.ROUTES, *appointments.ROUTES],
         dependencies={
             "rt": Provide(provide_runtime, sync_to_thread=False),
             "caller": Provide(provide_caller, sync_to_thread=False),
