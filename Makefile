@@ -23,7 +23,7 @@ serve: setup
 	$(VENV)/bin/appconnect serve
 
 test: setup
-	$(VENV)/bin/python -m pytest
+	$(VENV)/bin/python -m pytest -q
 
 lint: setup
 	$(VENV)/bin/ruff check composer connectors mcp_server plugins tests examples benchmarks

@@ -59,8 +59,8 @@ async def find_contact(
         if cached is not None:
             return {"successful": True, "returnMessage": None, "contact": cached}
     connector = connector_for(rt, platform)
-    access = await prepare_access(rt, user, connector)
     try:
+        access = await prepare_access(rt, user, connector)
         result = await call_interface(
             connector,
             "findContact",
@@ -102,8 +102,8 @@ async def create_contact(
     if user is None:
         return {"successful": False}
     connector = connector_for(rt, user.platform)
-    access = await prepare_access(rt, user, connector)
     try:
+        access = await prepare_access(rt, user, connector)
         result = await call_interface(
             connector,
             "createContact",
@@ -132,8 +132,8 @@ async def find_contact_by_name(rt: Runtime, caller: Caller, *, name: str) -> dic
     connector = connector_for(rt, user.platform)
     if get_interface(connector, "findContactWithName") is None:
         return {"successful": True, "contact": []}
-    access = await prepare_access(rt, user, connector)
     try:
+        access = await prepare_access(rt, user, connector)
         result = await call_interface(
             connector,
             "findContactWithName",

@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import msgspec
 
+from composer.services.errors import ServiceError
 from composer.services.messages import crm_error_message
 from connectors.exceptions import ConnectorError, ConnectorResponseError, ConnectorTimeout
 
@@ -38,7 +39,13 @@ def describe_failure(exc: BaseException) -> tuple[int | None, str]:
 
 
 def crm_failure(exc: BaseException, *, operation: str, platform: str) -> dict[str, Any]:
-    """The HTTP-200 envelope ``{"successful": false, "returnMessage": ...}`` for a connector failure."""
+    """The HTTP-200 envelope ``{"successful": false, "returnMessage": ...}`` for a connector failure.
+
+    Service errors (a revoked session, bad input) are not CRM failures: they are re-raised
+    so the route answers with their own status.
+    """
+    if isinstance(exc, ServiceError):
+        raise exc
     status, cause = describe_failure(exc)
     log.warning(
         "crm.call.failed operation=%s platform=%s status=%s error=%s",

@@ -33,6 +33,9 @@ class PhoneKeys(NamedTuple):
 def phone_keys(number: object, region: str) -> PhoneKeys:
     """The matching keys of ``number`` (any text; ``None`` gives empty keys)."""
     text = "" if number is None else str(number).strip()[:_MAX_INPUT]
+    # Core turns the first space of a looked-up number into "+" (an unencoded "+" arrives as
+    # a space), so "(650) 555-0100" reaches us as "(650)+555-0100": only a leading "+" counts.
+    text = text[:1] + text[1:].replace("+", " ")
     digits = _NON_DIGITS.sub("", text)
     if not digits:
         return PhoneKeys("", "")
