@@ -28,7 +28,16 @@ from .plain import RISKY as PLAIN_RISKY
 from .plain import parse_plain
 from .richtext import markdown_to_html
 from .snippets import Snippet
-from .values import escape_html, html_lines, is_present, multi_line, setting_enabled, setting_value, single_line, to_text
+from .values import (
+    escape_html,
+    html_lines,
+    is_present,
+    multi_line,
+    setting_enabled,
+    setting_value,
+    single_line,
+    to_text,
+)
 
 __all__ = ["COMPOSED_FORMATS", "compose_call_log"]
 

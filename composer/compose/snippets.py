@@ -12,7 +12,7 @@ exactly what ``Template.render`` would have produced (a test checks this).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import jinja2
 from jinja2 import nodes
@@ -59,8 +59,11 @@ class Snippet:
         return "".join(out)
 
 
+@cache
 def compile_snippet(source: str, **bound: str) -> Snippet:
     """Compile ``source`` once, with ``bound`` values fixed now and every other name left open.
+
+    Results are cached, so callers may ask for a snippet on every call.
 
     Raises ``jinja2.TemplateError`` if the template uses anything but text and ``{{ name }}``;
     logic belongs in Python, where each value is prepared (escaped, single-lined) on purpose.
