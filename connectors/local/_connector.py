@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from composer.compose import ComposeError, extract_note
 from connectors.exceptions import CrmApiError
 from connectors.local import _messages
 from connectors.local._appointments import (
@@ -26,7 +27,6 @@ from connectors.local._appointments import (
 )
 from connectors.local._identity import display_name, local_user_id, value_of
 from connectors.local._manifest import DEFAULT_LOG_FORMAT, LOG_FORMAT_SETTING, LOG_FORMATS
-from connectors.local._note import extract_note
 from connectors.local._store import Activity, Appointment, Contact, LocalDatabase, LocalStore, iso_from_ms
 from connectors.local._views import ActivityView, ContactView, activity_view, contact_view
 
@@ -63,6 +63,14 @@ def _setting(user: Any, key: str) -> Any:
 
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
+
+
+def _agent_note(activity: Activity) -> str:
+    """The agent note, read with the composer's own recognition ("" when there is none)."""
+    try:
+        return extract_note(activity.body, log_format=activity.format) or ""
+    except ComposeError:
+        return ""
 
 
 class LocalConnector:
@@ -296,7 +304,7 @@ class LocalConnector:
         return {
             "callLogInfo": {
                 "subject": activity.subject,
-                "note": extract_note(activity.body, activity.format),
+                "note": _agent_note(activity),
                 "fullBody": activity.body,
                 "fullLogResponse": self._activity_record(activity),
                 "contactName": contact_name or activity.contact_name,
@@ -356,6 +364,7 @@ class LocalConnector:
                 contact_info=contactInfo,
                 contact_name=contact_name,
                 owner_label=display_name(user.id),
+                now_iso=iso_from_ms(self._store.now_ms()),
                 **kwargs,
             )
             kind, subject, body = entry.kind, entry.subject, entry.body
@@ -387,6 +396,7 @@ class LocalConnector:
         await self._require_activity(user.id, activity_id)
         contact_name = _text(value_of(contactInfo, "name", ""))
         owner_label = display_name(user.id)
+        now_iso = iso_from_ms(self._store.now_ms())
 
         def change(activity: Activity) -> tuple[str, str]:
             if sharedSMSLogContent is not None:
@@ -401,6 +411,7 @@ class LocalConnector:
                 contact_info=contactInfo,
                 contact_name=contact_name or activity.contact_name,
                 owner_label=owner_label,
+                now_iso=now_iso,
                 **kwargs,
             )
             return activity.subject, body

@@ -1,10 +1,22 @@
-"""Message-log bodies of the local CRM, built with the composer's message-log helpers."""
+"""Message-log bodies of the local CRM, built with the composer's message-log helpers.
+
+The local CRM keeps no layout of its own: ``composer.compose`` builds the day's conversation
+(``compose_message_log``) and appends later messages (``append_message``), so the local CRM
+shows exactly what a plain-text or HTML CRM would receive. This module only maps the
+connector's keyword arguments onto those helpers.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+from composer.compose import ComposeError, append_message, compose_message_log, message_kind
+from connectors.local._identity import value_of
+
 __all__ = ["MessageEntry", "append_to_log", "new_log"]
+
+_ACTIVITY_KINDS = {"SMS": "sms", "MMS": "sms", "Voicemail": "voicemail", "Fax": "fax"}
 
 
 class MessageEntry(NamedTuple):
@@ -13,13 +25,94 @@ class MessageEntry(NamedTuple):
     body: str
 
 
+def _message(kwargs: Mapping[str, Any]) -> Mapping[str, Any]:
+    message = kwargs.get("message")
+    return message if isinstance(message, Mapping) else {}
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _correspondent_names(correspondents: Any) -> list[str | None]:
+    """Core passes cached contact *arrays* (one per extra participant): use ``c[0].name``."""
+    if not isinstance(correspondents, list):
+        return []
+    names: list[str | None] = []
+    for entry in correspondents:
+        first = entry[0] if isinstance(entry, list) and entry else entry
+        name = value_of(first, "name") if isinstance(first, Mapping) else None
+        names.append(_text(name) or None)
+    return names
+
+
 def new_log(
-    *, fmt: str, user: Any, contact_info: Any, contact_name: str, owner_label: str, **kwargs: Any
+    *,
+    fmt: str,
+    user: Any,
+    contact_info: Any,
+    contact_name: str,
+    owner_label: str,
+    now_iso: str,
+    **kwargs: Any,
 ) -> MessageEntry:
-    raise NotImplementedError
+    """The activity opening a day's conversation, or a voicemail/fax activity.
+
+    ``now_iso`` dates a message whose ``creationTime`` is missing or unreadable.
+    """
+    message = _message(kwargs)
+    media_link = kwargs.get("imageLink") or kwargs.get("videoLink")
+    kind = message_kind(
+        recording_link=kwargs.get("recordingLink"),
+        fax_doc_link=kwargs.get("faxDocLink"),
+        media_link=media_link,
+    )
+    link = {"Voicemail": kwargs.get("recordingLink"), "Fax": kwargs.get("faxDocLink")}.get(kind, media_link)
+    arguments: dict[str, Any] = {
+        "log_format": fmt,
+        "kind": kind,
+        "direction": _text(message.get("direction")),
+        "user_name": owner_label,
+        "contact_name": contact_name,
+        "contact_phone": _text(value_of(contact_info, "phoneNumber", "")),
+        "text": _text(message.get("subject")),
+        "link": _text(link) or None,
+        "timezone_offset": getattr(user, "timezoneOffset", None),
+        "correspondents": _correspondent_names(kwargs.get("correspondents")),
+    }
+    try:
+        log = compose_message_log(creation_time=message.get("creationTime") or now_iso, **arguments)
+    except ComposeError:
+        log = compose_message_log(creation_time=now_iso, **arguments)
+    return MessageEntry(_ACTIVITY_KINDS[kind], log.subject, log.body)
 
 
 def append_to_log(
-    body: str, *, fmt: str, user: Any, contact_info: Any, contact_name: str, owner_label: str, **kwargs: Any
+    body: str,
+    *,
+    fmt: str,
+    user: Any,
+    contact_info: Any,
+    contact_name: str,
+    owner_label: str,
+    now_iso: str,
+    **kwargs: Any,
 ) -> str:
-    raise NotImplementedError
+    """``body`` with the message of ``kwargs`` appended in ``fmt`` (the body's own format)."""
+    message = _message(kwargs)
+    media_link = kwargs.get("imageLink") or kwargs.get("videoLink")
+    arguments: dict[str, Any] = {
+        "log_format": fmt,
+        "kind": message_kind(media_link=media_link),
+        "direction": _text(message.get("direction")),
+        "user_name": owner_label,
+        "contact_name": contact_name,
+        "contact_phone": _text(value_of(contact_info, "phoneNumber", "")),
+        "text": _text(message.get("subject")),
+        "link": _text(media_link) or None,
+        "timezone_offset": getattr(user, "timezoneOffset", None),
+    }
+    try:
+        return append_message(body, creation_time=message.get("creationTime") or now_iso, **arguments)
+    except ComposeError:
+        return append_message(body, creation_time=now_iso, **arguments)
