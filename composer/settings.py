@@ -58,6 +58,7 @@ class Settings:
     max_body_bytes: int = 50 * 1024 * 1024
     crm_timeout_seconds: float = 30.0
     plugin_catalog_url: str = "https://appconnect.labs.ringcentral.com/plugins"
+    connector_modules: tuple[str, ...] = ()
 
     @property
     def sqlite_path(self) -> Path:
@@ -107,6 +108,9 @@ class Settings:
                 _int("APPCONNECT_CRM_TIMEOUT", get("APPCONNECT_CRM_TIMEOUT", "30"), minimum=1, maximum=600)
             ),
             plugin_catalog_url=get("APPCONNECT_PLUGIN_CATALOG_URL", defaults.plugin_catalog_url),
+            connector_modules=tuple(
+                m.strip() for m in get("APPCONNECT_CONNECTOR_MODULES", "").split(",") if m.strip()
+            ),
         )
 
 
@@ -130,4 +134,5 @@ ENV_VARIABLES: dict[str, tuple[str, str]] = {
     "APPCONNECT_MAX_BODY_BYTES": ("52428800", "Largest accepted request body."),
     "APPCONNECT_CRM_TIMEOUT": ("30", "Seconds before a CRM call times out."),
     "APPCONNECT_PLUGIN_CATALOG_URL": ("RingCentral catalog", "Where remote plugin manifests are fetched from."),
+    "APPCONNECT_CONNECTOR_MODULES": ("(none)", "Comma-separated modules whose `register(registry)` adds connectors at start-up."),
 }

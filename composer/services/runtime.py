@@ -20,7 +20,7 @@ from composer.security.crypto import DecryptionError, SecretBox
 from composer.security.hashing import Hasher
 from composer.security.jwt import SessionTokens
 from composer.security.keys import ServerKeys, load_or_create_keys
-from composer.settings import Settings
+from composer.settings import ConfigurationError, Settings
 from composer.store import Store, open_store
 from composer.store._util import load_json
 from composer.store.exceptions import LockTimeout
@@ -94,6 +94,31 @@ def _register_builtins(rt: Runtime) -> None:
     rt.registry.set_release_notes(RELEASE_NOTES)
 
 
+def _register_configured(rt: Runtime) -> None:
+    """Connectors from APPCONNECT_CONNECTOR_MODULES and the ``appconnect.connectors`` entry points."""
+    from importlib import import_module
+    from importlib.metadata import entry_points
+
+    registrars: list[tuple[str, Any]] = []
+    for path in rt.settings.connector_modules:
+        try:
+            module = import_module(path)
+        except Exception as exc:
+            raise ConfigurationError(f"APPCONNECT_CONNECTOR_MODULES: cannot import {path}: {exc}") from exc
+        register = getattr(module, "register", None)
+        if not callable(register):
+            raise ConfigurationError(f"APPCONNECT_CONNECTOR_MODULES: {path} has no register(registry) function")
+        registrars.append((path, register))
+    for entry in entry_points(group="appconnect.connectors"):
+        try:
+            registrars.append((entry.name, entry.load()))
+        except Exception as exc:
+            raise ConfigurationError(f"connector entry point {entry.name}: {exc}") from exc
+    for name, register in registrars:
+        register(rt.registry)
+        log.info("connector.module.registered module=%s", name)
+
+
 def default_manifest(registry: ConnectorRegistry, settings: Settings) -> dict[str, Any]:
     platforms: dict[str, Any] = {}
     for name in registry.get_registered_platforms():
@@ -139,6 +164,7 @@ async def open_runtime(
             box=box,
         )
         _register_builtins(rt)
+        _register_configured(rt)
         for hook in registry_hooks:
             hook(rt)
         rt.registry.set_default_manifest(default_manifest(rt.registry, settings))
