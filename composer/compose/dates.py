@@ -71,6 +71,20 @@ def parse_offset_minutes(offset: object) -> int:
         return _number_offset(float(offset))
     if not isinstance(offset, str):
         return 0
+    cached = _OFFSET_CACHE.get(offset)
+    if cached is None:
+        cached = _string_offset(offset)
+        if len(_OFFSET_CACHE) >= 1024:
+            _OFFSET_CACHE.clear()
+        _OFFSET_CACHE[offset] = cached
+    return cached
+
+
+# Users' offsets are few and repeat on every call they log.
+_OFFSET_CACHE: dict[str, int] = {}
+
+
+def _string_offset(offset: str) -> int:
     text = offset.strip()
     if ":" in text or text == "Z":
         matches = list(_COLON_OFFSET.finditer(text))
@@ -107,8 +121,8 @@ class LocalTime:
     def __init__(self, instant: datetime, offset_minutes: int) -> None:
         self.instant = instant
         self.offset_minutes = offset_minutes
-        # A naive wall clock avoids tzinfo's ±24 h limit on offsets.
-        self.wall = instant.replace(tzinfo=None) + timedelta(minutes=offset_minutes)
+        # Shifting the UTC instant keeps tzinfo=UTC, so any offset works (no ±24 h limit).
+        self.wall = instant + timedelta(minutes=offset_minutes) if offset_minutes else instant
 
 
 def local_time(instant: datetime, offset: object) -> LocalTime | None:
@@ -250,10 +264,9 @@ def _compile(pattern: str) -> tuple[str | _Part, ...]:
 def format_moment(t: LocalTime, pattern: str) -> str:
     """Format with a moment.js pattern (§5.3): tokens are replaced, ``[text]`` and other characters kept."""
     if pattern == DEFAULT_LOG_DATE_FORMAT:
+        # The default pattern on every call: slice the C-level ISO form instead of six format specs.
         wall = t.wall
+        iso = wall.isoformat()
         hour = wall.hour
-        return (
-            f"{wall.year:04d}-{wall.month:02d}-{wall.day:02d} {hour % 12 or 12:02d}:{wall.minute:02d}:"
-            f"{wall.second:02d} {'AM' if hour < 12 else 'PM'}"
-        )
+        return f"{iso[:10]} {hour % 12 or 12:02d}{iso[13:19]} {'AM' if hour < 12 else 'PM'}"
     return "".join(part if isinstance(part, str) else part(t) for part in _compile(pattern))

@@ -26,7 +26,6 @@ class Span:
         key: str,
         start: int,
         end: int,
-        *,
         value_start: int = -1,
         value_end: int = -1,
         degraded: bool = False,
@@ -35,6 +34,7 @@ class Span:
         self.key = key
         self.start = start
         self.end = end
+        # The field's value (user-name write-once check, note read-back); -1 for blocks.
         self.value_start = value_start
         self.value_end = value_end
         # Agent notes whose closing marker a CRM edit removed (§4.3, §4.4).

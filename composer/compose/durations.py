@@ -38,6 +38,15 @@ def _part(number: float, unit: str) -> str:
 
 def describe_duration(value: object) -> str:
     """``0 seconds`` when nothing positive is left; non-numeric text is written as given."""
+    if type(value) is int and value >= 0:
+        hours, rest = divmod(value, 3600)
+        minutes, seconds_left = divmod(rest, 60)
+        whole = [
+            f"{number} {unit}" if number == 1 else f"{number} {unit}s"
+            for number, unit in ((hours, "hour"), (minutes, "minute"), (seconds_left, "second"))
+            if number
+        ]
+        return ", ".join(whole) if whole else "0 seconds"
     seconds = parse_seconds(value)
     if seconds is None:
         return to_text(value)

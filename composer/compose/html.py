@@ -20,51 +20,34 @@ _FIELD_KEYS: Final[dict[str, str]] = {
     item.html.lower(): item.key for item in ITEMS if item.kind == "field" and item.key != "contact"
 } | {label.lower(): "contact" for label in CONTACT_LABELS_HTML}
 _BLOCK_KEYS: Final[dict[str, str]] = {item.html.lower(): item.key for item in ITEMS if item.kind in ("block", "journey")}
-_LINK_KEYS: Final[frozenset[str]] = frozenset({"recording", "voicemail", "ace_link"})
 
-_FIELD = rf"(?P<li><li\b[^>]*>\s*)?<b\s*>\s*(?P<label>{alternation(_FIELD_KEYS)})\s*</b\s*>\s*:"
+# A field is one match: optional <li>, <b>Label</b>:, spaces, then the value: a whole <a>
+# element, or (inside an <li> that closes) text up to </li> even across line breaks, or text
+# up to the next tag or line break; then the optional </li>.
+_FIELD = (
+    rf"(?P<li><li\b[^>]*>\s*)?<b\s*>\s*(?P<label>{alternation(_FIELD_KEYS)})\s*</b\s*>\s*:[ \t]*"
+    r"(?P<value><a\b[^>]*>[\s\S]*?</a\s*>|(?(li)[^<]*(?=</li\s*>)|(?!))|[^<\r\n]*)"
+    r"(?P<close>\s*</li\s*>)?"
+)
 _BLOCK = rf"<div\b[^>]*>\s*<b\s*>\s*(?P<title>{alternation(_BLOCK_KEYS)})\s*</b\s*>\s*<br\s*/?>"
 _NOTES = r"(?P<notes><b\s*>\s*Agent notes\s*</b\s*>)"
 
 _MARKER = re.compile(f"{_NOTES}|{_FIELD}|{_BLOCK}", re.IGNORECASE)
-_ITEM = re.compile(f"{_FIELD}|{_BLOCK}", re.IGNORECASE)
 _CALL_DETAILS = re.compile(r"<b\s*>\s*Call details\s*</b\s*>", re.IGNORECASE)
 _DIV_END = re.compile(r"</div\s*>", re.IGNORECASE)
-_ANCHOR = re.compile(r"<a\b[^>]*>[\s\S]*?</a\s*>(?:\s*</li\s*>)?", re.IGNORECASE)
-_WRAPPED_VALUE = re.compile(r"[^<]*</li\s*>", re.IGNORECASE)
-_BARE_VALUE = re.compile(r"[^<\r\n]*(?:</li\s*>)?", re.IGNORECASE)
 _UL_TAG = re.compile(r"<(/?)ul\b[^>]*>", re.IGNORECASE)
-_LI_CLOSE = re.compile(r"\s*</li\s*>$", re.IGNORECASE)
-
-
-def _field_span(body: str, match: re.Match[str], key: str) -> Span:
-    value_start = match.end()
-    while body.startswith((" ", "\t"), value_start):
-        value_start += 1
-    value = None
-    if key in _LINK_KEYS:
-        value = _ANCHOR.match(body, value_start)
-    if value is None and match.group("li"):
-        # Inside an <li>, the value may have been wrapped onto several lines.
-        value = _WRAPPED_VALUE.match(body, value_start)
-    if value is None:
-        value = _BARE_VALUE.match(body, value_start)
-    assert value is not None
-    end = value.end()
-    closer = _LI_CLOSE.search(body, value_start, end)
-    value_end = closer.start() if closer is not None else end
-    return Span(key, match.start(), end, value_start=value_start, value_end=value_end)
 
 
 def _field_list_end(body: str, field: Span) -> int:
     """Where new ``<li>`` fields go: before the ``</ul>`` of the list holding the first field."""
-    open_lists: list[int] = []
+    if "<ul" not in body and "<UL" not in body and "<Ul" not in body and "<uL" not in body:
+        return -1
+    open_lists = 0
     for tag in _UL_TAG.finditer(body, 0, field.start):
         if tag.group(1):
-            if open_lists:
-                open_lists.pop()
+            open_lists = max(open_lists - 1, 0)
         else:
-            open_lists.append(tag.start())
+            open_lists += 1
     if not open_lists:
         return -1
     depth = 1
@@ -79,26 +62,32 @@ def parse_html(body: str) -> Parsed:
     """Every recognised item, in body order, and the field list if the body has one."""
     spans: list[Span] = []
     first_field: Span | None = None
-    search = _MARKER.search
-    match = search(body)
-    while match is not None:
-        if match.group("notes"):
-            details = _CALL_DETAILS.search(body, match.end())
-            if details is not None:
-                span = Span("note", match.start(), details.end())
-            else:
-                following = _ITEM.search(body, match.end())
-                end = following.start() if following is not None else len(body)
-                span = Span("note", match.start(), end, degraded=True)
-        elif match.group("label"):
-            span = _field_span(body, match, _FIELD_KEYS[match.group("label").lower()])
+    skip_to = 0
+    for match in _MARKER.finditer(body):
+        start = match.start()
+        if start < skip_to:
+            continue  # inside the Agent notes or a block
+        label = match.group("label")
+        if label is not None:
+            span = Span(_FIELD_KEYS[label.lower()], start, match.end(), *match.span("value"))
             if first_field is None:
                 first_field = span
+            spans.append(span)
+            continue
+        if match.group("notes") is not None:
+            details = _CALL_DETAILS.search(body, match.end())
+            if details is not None:
+                span = Span("note", start, details.end())
+            else:
+                # Degraded: up to the first field or block, or the end of the body.
+                following = _MARKER.search(body, match.end())
+                while following is not None and following.group("notes") is not None:
+                    following = _MARKER.search(body, following.end())
+                span = Span("note", start, following.start() if following is not None else len(body), -1, -1, True)
         else:
             closing = _DIV_END.search(body, match.end())
-            end = closing.end() if closing is not None else match.end()
-            span = Span(_BLOCK_KEYS[match.group("title").lower()], match.start(), end)
+            span = Span(_BLOCK_KEYS[match.group("title").lower()], start, closing.end() if closing else match.end())
         spans.append(span)
-        match = search(body, max(span.end, match.end()))
+        skip_to = span.end
     list_end = _field_list_end(body, first_field) if first_field is not None else -1
     return Parsed(spans, list_end)

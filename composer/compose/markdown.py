@@ -20,70 +20,72 @@ _FIELD_KEYS: Final[dict[str, str]] = {item.markdown: item.key for item in ITEMS 
 _SECTION_KEYS: Final[dict[str, str]] = {
     item.markdown: item.key for item in ITEMS if item.kind in ("block", "journey")
 }
+_FIELD_ITEMS: Final[frozenset[str]] = frozenset(_FIELD_KEYS.values())
 _FIELDS = alternation(_FIELD_KEYS)
 _SECTIONS = alternation(_SECTION_KEYS)
 _EOL = r"(?=\r?\n|\Z)"
 
 _MARKER = re.compile(rf"\*\*({_FIELDS})\*\*:|### ({_SECTIONS}){_EOL}|^## Agent notes{_EOL}", re.MULTILINE)
 _CALL_DETAILS = re.compile(rf"^## Call details{_EOL}", re.MULTILINE)
-_LINE_MARKER = re.compile(rf"^(?:\*\*(?:{_FIELDS})\*\*:|### (?:{_SECTIONS}){_EOL})", re.MULTILINE)
 _SECTION_STOP = re.compile(
     rf"^(?:\*\*(?:{_FIELDS})\*\*:|### (?:{_SECTIONS}){_EOL}|## Agent notes|## Call details)", re.MULTILINE
 )
 
 RISKY: Final[re.Pattern[str]] = re.compile(rf"\*\*(?:{_FIELDS})\*\*:|###|^## ", re.MULTILINE)
 
-
-def _is_glue(character: str) -> bool:
-    # ``#### AI Note`` is a user's heading, not a glued ``### AI Note``.
-    return not character.isspace() and character != "#"
+_NOTES: Final = "note"
 
 
-def _after_line(body: str, position: int) -> int:
-    """Start of the line after the one holding ``position`` (or the end of the body)."""
-    end = body.find("\n", position)
-    return len(body) if end == -1 else end + 1
+def _markers(body: str) -> list[tuple[int, int, str, bool]]:
+    """``(start, after, key, is_line_start)`` of every marker that counts where it stands."""
+    found = []
+    for match in _MARKER.finditer(body):
+        start = match.start()
+        field, section = match.group(1, 2)
+        key = _FIELD_KEYS[field] if field else _SECTION_KEYS[section] if section else _NOTES
+        if start == 0 or body[start - 1] == "\n":
+            found.append((start, match.end(), key, True))
+        else:
+            glue = body[start - 1]
+            # ``#### AI Note`` is a user's heading, not a glued ``### AI Note``.
+            if not glue.isspace() and glue != "#":
+                found.append((start, match.end(), key, False))
+    return found
 
 
 def parse_markdown(body: str) -> Parsed:
     """Every recognised item, in body order."""
+    markers = _markers(body)
+    count = len(markers)
     spans: list[Span] = []
-    search = _MARKER.search
-    match = search(body)
-    while match is not None:
-        start = match.start()
-        if start and body[start - 1] != "\n" and not _is_glue(body[start - 1]):
-            match = search(body, start + 1)
-            continue
-        field_label, section_label = match.group(1), match.group(2)
-        after = match.end()
-        if field_label is not None:
-            end_of_line = line_end(body, after)
-            following = search(body, after)
-            while following is not None and following.start() < end_of_line:
-                if _is_glue(body[following.start() - 1]):
-                    break
-                following = search(body, following.start() + 1)
-            is_glued = following is not None and following.start() < end_of_line
-            end = following.start() if is_glued and following is not None else end_of_line
+    index = 0
+    while index < count:
+        start, after, key, _ = markers[index]
+        index += 1
+        if key in _FIELD_ITEMS:
+            end = line_end(body, after)
+            is_glued = index < count and markers[index][0] < end
+            if is_glued:
+                end = markers[index][0]
             value_start = after + 1 if body.startswith(" ", after) else after
-            spans.append(
-                Span(_FIELD_KEYS[field_label], start, end, value_start=value_start, value_end=end, glued_next=is_glued)
-            )
-            match = following
+            spans.append(Span(key, start, end, value_start, end, False, is_glued))
             continue
-        if section_label is not None:
-            stop = _SECTION_STOP.search(body, _after_line(body, after))
-            end = stop.start() if stop is not None else len(body)
-            spans.append(Span(_SECTION_KEYS[section_label], start, end))
-        else:
+        degraded = False
+        if key == _NOTES:
             details = _CALL_DETAILS.search(body, after)
             if details is not None:
                 end = details.end()
-                spans.append(Span("note", start, end))
             else:
-                stop = _LINE_MARKER.search(body, after)
-                end = stop.start() if stop is not None else len(body)
-                spans.append(Span("note", start, end, degraded=True))
-        match = search(body, end)
+                # Degraded: to the next line that starts with a field marker or a header.
+                degraded = True
+                while index < count and not markers[index][3]:
+                    index += 1
+                end = markers[index][0] if index < count else len(body)
+        else:
+            next_line = body.find("\n", after)
+            stop = _SECTION_STOP.search(body, next_line + 1) if next_line != -1 else None
+            end = stop.start() if stop is not None else len(body)
+        while index < count and markers[index][0] < end:
+            index += 1
+        spans.append(Span(key, start, end, -1, -1, degraded))
     return Parsed(spans)

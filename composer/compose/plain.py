@@ -29,7 +29,6 @@ _ALL = alternation(_LABELS)
 _BLOCKS = alternation([item.plain for item in ITEMS if item.key in _BLOCK_KEYS])
 
 _MARKER = re.compile(rf"- ({_ALL}):")
-_LINE_MARKER = re.compile(rf"^- (?:{_ALL}):", re.MULTILINE)
 _BLOCK_STOP = re.compile(rf"^(?:(--- END)|- (?:{_BLOCKS}):)", re.MULTILINE)
 _JOURNEY_STOP = re.compile(rf"^(?:(--- JOURNEY END)|- (?:{_BLOCKS}):)", re.MULTILINE)
 
@@ -48,16 +47,6 @@ def line_end(body: str, position: int) -> int:
     return end
 
 
-def _note_end(body: str, after: int) -> int:
-    following = _LINE_MARKER.search(body, after)
-    if following is None:
-        return max(len(body.rstrip("\r\n")), after)
-    end = following.start() - 1
-    if end > after and body[end - 1] == "\r":
-        end -= 1
-    return end
-
-
 def _block_end(body: str, after: int, *, is_journey: bool) -> int:
     marker_line_end = body.find("\n", after)
     if marker_line_end != -1:
@@ -68,36 +57,50 @@ def _block_end(body: str, after: int, *, is_journey: bool) -> int:
     return line_end(body, after)
 
 
-def parse_plain(body: str) -> Parsed:
-    """Every recognised item, in body order."""
-    spans: list[Span] = []
-    search = _MARKER.search
-    match = search(body)
-    while match is not None:
+def _markers(body: str) -> list[tuple[int, int, str, bool]]:
+    """``(start, after, key, is_line_start)`` of every marker that counts where it stands."""
+    found = []
+    for match in _MARKER.finditer(body):
         start = match.start()
         key = _LABELS[match.group(1)]
-        if start and body[start - 1] != "\n" and (key == "note" or body[start - 1].isspace()):
-            match = search(body, start + 1)
-            continue
-        after = match.end()
+        if start == 0 or body[start - 1] == "\n":
+            found.append((start, match.end(), key, True))
+        elif key != "note" and not body[start - 1].isspace():
+            found.append((start, match.end(), key, False))
+    return found
+
+
+def parse_plain(body: str) -> Parsed:
+    """Every recognised item, in body order."""
+    markers = _markers(body)
+    count = len(markers)
+    spans: list[Span] = []
+    index = 0
+    while index < count:
+        start, after, key, _ = markers[index]
+        index += 1
         if key == "note":
-            end = _note_end(body, after)
+            # To the line break before the next line that starts with a marker.
+            while index < count and not markers[index][3]:
+                index += 1
+            if index < count:
+                end = markers[index][0] - 1
+                if end > after and body[end - 1] == "\r":
+                    end -= 1
+            else:
+                end = max(len(body.rstrip("\r\n")), after)
+            spans.append(Span(key, start, end))
         elif key in _BLOCK_KEYS:
             end = _block_end(body, after, is_journey=key == "journey")
+            while index < count and markers[index][0] < end:
+                index += 1
+            spans.append(Span(key, start, end))
         else:
-            end_of_line = line_end(body, after)
-            following = search(body, after)
-            while following is not None and following.start() < end_of_line:
-                glue = body[following.start() - 1]
-                if not glue.isspace() and _LABELS[following.group(1)] != "note":
-                    break
-                following = search(body, following.start() + 1)
-            is_glued = following is not None and following.start() < end_of_line
-            end = following.start() if is_glued and following is not None else end_of_line
+            end = line_end(body, after)
+            # A later marker on the same line is necessarily a glued one.
+            is_glued = index < count and markers[index][0] < end
+            if is_glued:
+                end = markers[index][0]
             value_start = after + 1 if body.startswith(" ", after) else after
-            spans.append(Span(key, start, end, value_start=value_start, value_end=end, glued_next=is_glued))
-            match = following
-            continue
-        spans.append(Span(key, start, end))
-        match = search(body, end)
+            spans.append(Span(key, start, end, value_start, end, False, is_glued))
     return Parsed(spans)

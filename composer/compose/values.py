@@ -26,7 +26,7 @@ __all__ = [
 ]
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#039;"})
+_HTML_SPECIAL = re.compile("[&<>\"']")
 
 
 def js_number(number: float) -> str:
@@ -115,12 +115,16 @@ def multi_line(text: str) -> str:
 
 def escape_html(text: str) -> str:
     """Escape the five characters the reference's HTML connectors escape (``'`` → ``&#039;``)."""
-    return text.translate(_HTML_ESCAPES)
+    if _HTML_SPECIAL.search(text) is None:
+        return text
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#039;")
+    )
 
 
 def html_lines(text: str) -> str:
     """Escaped text with its line breaks made visible, for multi-line HTML values."""
-    escaped = text.translate(_HTML_ESCAPES)
+    escaped = escape_html(text)
     if "\n" in escaped or "\r" in escaped:
         return _LINE_BREAK.sub("<br>", escaped)
     return escaped
