@@ -13,9 +13,18 @@ from typing import Any, Literal
 
 import msgspec
 
-__all__ = ["CallLogEvent", "ContactRef", "EventKind", "LogEvent", "MessageLogEvent"]
+__all__ = [
+    "EVENT_KINDS",
+    "CallLogEvent",
+    "ContactRef",
+    "EventKind",
+    "LogEvent",
+    "LogResult",
+    "MessageLogEvent",
+]
 
 EventKind = Literal["call.create", "call.update", "message.create"]
+EVENT_KINDS: tuple[EventKind, ...] = ("call.create", "call.update", "message.create")
 
 
 class ContactRef(msgspec.Struct, kw_only=True, frozen=True):
@@ -31,7 +40,7 @@ class CallLogEvent(msgspec.Struct, kw_only=True, frozen=True):
     kind: Literal["call.create", "call.update"]
     platform: str
     user_id: str
-    session_id: str
+    session_id: str  # the RingCentral telephony session; one session is one CRM activity
     call_log: dict[str, Any] = msgspec.field(default_factory=dict)  # the RingCentral call record (logInfo)
     contact: ContactRef | None = None
     note: str | None = None
@@ -66,3 +75,36 @@ class MessageLogEvent(msgspec.Struct, kw_only=True, frozen=True):
 
 
 LogEvent = CallLogEvent | MessageLogEvent
+
+
+class LogResult(msgspec.Struct, kw_only=True, frozen=True):
+    """What the CRM write answered, as SIDE_EFFECT plugins see it (read-only).
+
+    ``data`` is the whole answer the logging route returned (wire names, e.g. ``logId``,
+    ``returnMessage``); each side-effect task decodes its own copy, so nothing a plugin does
+    to it is seen by another plugin or by the client.
+    """
+
+    successful: bool = True
+    log_id: str = ""  # the CRM activity id, "" when the CRM returned none
+    message: str = ""  # returnMessage.message, if any
+    data: dict[str, Any] = msgspec.field(default_factory=dict)
+
+    @classmethod
+    def from_answer(cls, answer: Any) -> LogResult:
+        """Build from the logging service's answer (a dict or Struct with wire names)."""
+        if isinstance(answer, LogResult):
+            return answer
+        if isinstance(answer, msgspec.Struct):
+            answer = msgspec.to_builtins(answer)
+        if not isinstance(answer, dict):
+            return cls(successful=False)
+        data = msgspec.json.decode(msgspec.json.encode(answer))  # a private, JSON-safe copy
+        log_id = data.get("logId")
+        message = data.get("returnMessage")
+        return cls(
+            successful=bool(data.get("successful", True)),
+            log_id="" if log_id is None else str(log_id),
+            message=str(message.get("message", "")) if isinstance(message, dict) else "",
+            data=data,
+        )

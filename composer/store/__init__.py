@@ -15,6 +15,8 @@ from composer.store.exceptions import LockTimeout, StoreError, StoreUnavailable
 from composer.store.message_logs import MessageLogStore
 from composer.store.migrations import apply_migrations
 from composer.store.note_cache import NoteCache
+from composer.store.plugin_tasks import PluginTaskStore
+from composer.store.remote_plugins import RemotePluginStore
 from composer.store.users import UserRecord, UserStore
 
 __all__ = [
@@ -29,6 +31,8 @@ __all__ = [
     "LockTimeout",
     "MessageLogStore",
     "NoteCache",
+    "PluginTaskStore",
+    "RemotePluginStore",
     "Row",
     "Store",
     "StoreError",
@@ -51,6 +55,8 @@ class Store:
         self.notes = NoteCache(db, box)
         self.account_data = AccountDataStore(db)
         self.admin = AdminConfigStore(db)
+        self.plugin_tasks = PluginTaskStore(db, box)
+        self.remote_plugins = RemotePluginStore(db, box)
         self.call_logs = CallLogStore(db)
         self.message_logs = MessageLogStore(db)
 
