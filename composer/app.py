@@ -16,12 +16,23 @@ from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 
-from composer.api import appointments, auth, contacts, errors, local_crm, system, users
+from composer.api import (
+    appointments,
+    auth,
+    call_logs,
+    contacts,
+    errors,
+    local_crm,
+    message_logs,
+    system,
+    users,
+)
 from composer.api.deps import provide_caller, provide_runtime
 from composer.api.session import SessionMiddleware
 from composer.logging_setup import configure_logging
 from composer.services.runtime import RegistryHook, open_runtime
 from composer.settings import Settings
+from mcp_server.http import McpHttpSurface
 
 __all__ = ["create_app"]
 
@@ -33,15 +44,18 @@ def create_app(
     registry_hooks: tuple[RegistryHook, ...] = (),
 ) -> Litestar:
     configure_logging(settings.log_level)
+    mcp = McpHttpSurface(settings)  # streamable HTTP at /mcp; its session manager runs in the lifespan
 
     @asynccontextmanager
     async def runtime_lifespan(app: Litestar) -> AsyncIterator[None]:
         async with open_runtime(settings, transport=transport, registry_hooks=registry_hooks) as rt:
             app.state.runtime = rt
-            yield
+            async with mcp.running(rt):
+                yield
 
     return Litestar(
-        route_handlers=[*system.ROUTES, *auth.ROUTES, *users.ROUTES, *contacts.ROUTES, *local_crm.ROUTES, *appointments.ROUTES],
+        route_handlers=[*system.ROUTES, *auth.ROUTES, *users.ROUTES, *contacts.ROUTES, *local_crm.ROUTES, *appointments.ROUTES,
+                        *call_logs.ROUTES, *message_logs.ROUTES, *mcp.route_handlers],
         dependencies={
             "rt": Provide(provide_runtime, sync_to_thread=False),
             "caller": Provide(provide_caller, sync_to_thread=False),
