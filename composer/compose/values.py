@@ -37,11 +37,11 @@ def js_number(number: float) -> str:
         return "NaN"
     if math.isinf(number):
         return "Infinity" if number > 0 else "-Infinity"
-    if number.is_integer() and abs(number) < 1e21:
+    if number.is_integer() and abs(number) < 2**53:
         return str(int(number))
     text = repr(number)
     if "e" not in text:
-        return text
+        return text.removesuffix(".0")
     mantissa, _, exponent_text = text.partition("e")
     exponent = int(exponent_text)
     if -7 < exponent < 21:
