@@ -89,8 +89,14 @@ class Editor:
         return self.body[span.value_start : span.value_end]
 
     def replace(self, span: Span, text: str, *, is_risky: bool = False) -> None:
+        if span.glued_next:
+            if text[-1:].isspace():
+                # A space before the glued item would make it part of this value on the next
+                # read; end the line instead so both items stay recognisable.
+                text += "\n"
+            self._dirty = True
         self._replacements.append((span.start, span.end, text))
-        if is_risky or span.glued_next:
+        if is_risky:
             self._dirty = True
 
     def append(self, text: str, *, is_risky: bool = False) -> None:

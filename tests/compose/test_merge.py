@@ -1,0 +1,85 @@
+"""§4.1/4.5 upsert rules, including that each upsert sees the result of the previous one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from composer.compose import ComposeRequest, UserContext, compose_call_log
+from composer.compose.document import Editor
+from composer.compose.plain import parse_plain
+
+
+def compose(body: str = "", log_format: str = "text/plain", **fields: Any) -> str:
+    return compose_call_log(ComposeRequest(logFormat=log_format, existingBody=body, **fields))
+
+
+def test_missing_items_go_to_the_end_after_user_text() -> None:
+    assert compose("- Summary: s\nuser line\n", result="r") == "- Summary: s\nuser line\n- Result: r\n"
+
+
+def test_only_the_first_duplicate_is_updated() -> None:
+    assert compose("- Result: a\n- Result: b\n", result="c") == "- Result: c\n- Result: b\n"
+
+
+def test_absent_values_remove_nothing() -> None:
+    body = "- Note: keep\n- Summary: keep\n"
+    assert compose(body, note="", subject=None) == body
+
+
+def test_switched_off_items_stay_in_the_body() -> None:
+    body = "- Summary: old\n"
+    off = UserContext(userSettings={"addCallLogSubject": {"value": False}})
+    assert compose(body, subject="new", user=off) == body
+
+
+def test_markdown_note_prepended_before_existing_call_details() -> None:
+    assert compose("## Call details\n**Result**: r\n", "text/markdown", note="n") == (
+        "## Agent notes\nn\n\n## Call details\n**Result**: r\n"
+    )
+
+
+def test_html_blocks_append_at_the_very_end_with_their_breaks() -> None:
+    assert compose("<p>x</p>", "text/html", aiNote="a", ringSenseSummary="s") == (
+        "<p>x</p><div><b>AI Note</b><br>a</div><br><div><b>ACE summary</b><br>s</div>"
+    )
+
+
+def test_each_upsert_sees_the_previous_one() -> None:
+    # The note writes a line that reads back as the Duration item; the Duration upsert then
+    # finds that line first (§4.8's accepted exception) instead of appending a second one.
+    assert compose(note="call me\n- Duration: 5 min", duration=60) == "- Note: call me\n- Duration: 1 minute\n"
+
+
+def test_prepended_plain_note_joins_leading_user_lines_for_later_steps() -> None:
+    # "Agent x- Result: r" becomes part of the note once it is prepended, so the Result
+    # upsert no longer sees the glued marker and appends its own line.
+    body = compose("Agent x- Result: r\n", note="n", result="new")
+    assert body == "- Note: n\nAgent x- Result: r\n- Result: new\n"
+    assert compose(body, note="n", result="new") == "- Note: n\n- Result: new\n"
+
+
+def test_glued_replacement_that_breaks_the_glue_is_reread() -> None:
+    body = "- Summary: old- Result: r\n"
+    once = compose(body, subject="new ", result="x")
+    assert once == "- Summary: new \n- Result: x\n"
+    assert compose(once, subject="new ", result="x") == once
+
+
+def test_editor_applies_edits_in_body_order() -> None:
+    editor = Editor("- Summary: s\n- Result: r\n", parse_plain)
+    result = editor.find("result")
+    subject = editor.find("subject")
+    assert result is not None and subject is not None
+    editor.replace(result, "- Result: R")
+    editor.replace(subject, "- Summary: S")
+    editor.prepend("- Note: n\n")
+    editor.append("- Duration: 1 second\n")
+    assert editor.text() == "- Note: n\n- Summary: S\n- Result: R\n- Duration: 1 second\n"
+
+
+def test_editor_line_break_rule() -> None:
+    editor = Editor("x", parse_plain)
+    assert editor.needs_line_break()
+    editor.append("\n- Summary: s\n")
+    assert not editor.needs_line_break()
+    assert not Editor("", parse_plain).needs_line_break()
