@@ -40,6 +40,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
+import pytest
 
 __all__ = [
     "ENV_URL",
@@ -48,6 +49,7 @@ __all__ = [
     "create_database",
     "drop_database",
     "find_bindir",
+    "postgres_only",
     "postgres_url",
 ]
 
@@ -214,7 +216,9 @@ class LocalPostgres:
         except subprocess.TimeoutExpired as exc:
             if not check:
                 return subprocess.CompletedProcess(exc.cmd, -1, "", "timed out")
-            raise PostgresStartError(f"{Path(str(argv[0])).name} timed out after {timeout} s{self._log_tail()}") from exc
+            raise PostgresStartError(
+                f"{Path(str(argv[0])).name} timed out after {timeout} s{self._log_tail()}"
+            ) from exc
         if check and result.returncode != 0:
             raise PostgresStartError(
                 f"{Path(str(argv[0])).name} failed with exit code {result.returncode}:\n"
@@ -250,7 +254,9 @@ class LocalPostgres:
             ]
         )
         argv = [self.bindir / "pg_ctl", "-D", self.data_dir, "-l", self.log_file, "-o", options]
-        result = self._run([*argv, "-w", "-t", str(START_TIMEOUT_S), "start"], timeout=START_TIMEOUT_S + 30, check=False)
+        result = self._run(
+            [*argv, "-w", "-t", str(START_TIMEOUT_S), "start"], timeout=START_TIMEOUT_S + 30, check=False
+        )
         if result.returncode != 0:
             log = self._log_text()
             if not last_attempt and "could not bind" in log:
@@ -337,3 +343,12 @@ async def drop_database(server_url: str, database_url: str) -> None:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         await conn.close()
+
+
+# --------------------------------------------------------------------------- markers
+
+#: Narrows a test that uses the ``database_url`` / ``database`` / ``store`` fixtures to the
+#: PostgreSQL backend (for behaviour SQLite cannot show, such as two transactions at once).
+postgres_only = pytest.mark.parametrize(
+    "database_url", [pytest.param("postgres", id="postgres", marks=pytest.mark.postgres)], indirect=True
+)

@@ -13,6 +13,7 @@ never sees another coroutine's statements. Transactions must contain database wo
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import sqlite3
 import zlib
@@ -94,20 +95,26 @@ class SqliteDatabase:
 
     @classmethod
     async def open(cls, path: str) -> SqliteDatabase:
-        if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
         try:
+            if path != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
             conn = await aiosqlite.connect(path, isolation_level=None)
-        except sqlite3.Error as exc:
+        except (OSError, sqlite3.Error) as exc:
             raise StoreUnavailable(f"cannot open SQLite database {path}: {exc}") from exc
         conn.row_factory = sqlite3.Row
-        for pragma in (
-            "PRAGMA journal_mode=WAL",
-            "PRAGMA synchronous=NORMAL",
-            "PRAGMA foreign_keys=ON",
-            "PRAGMA busy_timeout=20000",
-        ):
-            await conn.execute(pragma)
+        try:
+            # busy_timeout first: switching to WAL needs a lock another process may hold.
+            # These are also the first reads of the file, so "not a database" shows up here.
+            for pragma in (
+                "PRAGMA busy_timeout=20000",
+                "PRAGMA journal_mode=WAL",
+                "PRAGMA synchronous=NORMAL",
+                "PRAGMA foreign_keys=ON",
+            ):
+                await conn.execute(pragma)
+        except sqlite3.Error as exc:
+            await conn.close()
+            raise StoreUnavailable(f"cannot open SQLite database {path}: {exc}") from exc
         return cls(conn)
 
     async def execute(self, sql: str, *params: Any) -> int:
@@ -134,11 +141,16 @@ class SqliteDatabase:
             await self._executor.execute("BEGIN IMMEDIATE")
             try:
                 yield self._executor
-            except BaseException:
-                await self._executor.execute("ROLLBACK")
-                raise
-            else:
                 await self._executor.execute("COMMIT")
+            except BaseException:
+                # Also after a failed COMMIT (e.g. SQLITE_BUSY), which leaves the transaction
+                # open: without this ROLLBACK every later BEGIN would fail. SQLite may already
+                # have rolled back by itself (SQLITE_FULL, SQLITE_IOERR); then there is nothing
+                # to do, and a ROLLBACK error must not hide the original exception.
+                if self._conn.in_transaction:
+                    with contextlib.suppress(StoreError):
+                        await self._executor.execute("ROLLBACK")
+                raise
         finally:
             self._lock.release()
 
@@ -155,12 +167,29 @@ class SqliteDatabase:
 
 # --------------------------------------------------------------------------- PostgreSQL
 
-_PLACEHOLDER = re.compile(r"\?")
+# A `?` is a placeholder only outside string literals, quoted identifiers and comments;
+# those are matched whole (and kept as they are) so a `?` inside them is never rewritten.
+_PLACEHOLDER_OR_SKIPPED = re.compile(
+    r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|/\*.*?\*/|\?""",
+    re.DOTALL,
+)
 
 
 def _to_postgres(sql: str) -> str:
     counter = iter(range(1, 10_000))
-    return _PLACEHOLDER.sub(lambda _m: f"${next(counter)}", sql)
+
+    def replace(match: re.Match[str]) -> str:
+        return f"${next(counter)}" if match.group() == "?" else match.group()
+
+    return _PLACEHOLDER_OR_SKIPPED.sub(replace, sql)
+
+
+def _postgres_errors() -> tuple[type[BaseException], ...]:
+    """Driver exceptions translated to StoreError: server errors, client/protocol errors, and
+    OSError, which covers a dropped connection and asyncpg's ``command_timeout`` (TimeoutError)."""
+    import asyncpg
+
+    return (asyncpg.PostgresError, asyncpg.InterfaceError, OSError)
 
 
 def lock_id(key: str) -> int:
@@ -176,30 +205,24 @@ class _PostgresExecutor:
         self._conn = conn
 
     async def execute(self, sql: str, *params: Any) -> int:
-        import asyncpg
-
         try:
             status: str = await self._conn.execute(_to_postgres(sql), *params)
-        except (asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        except _postgres_errors() as exc:
             raise StoreError(f"postgres: {exc}") from exc
         tail = status.rsplit(" ", 1)[-1]
         return int(tail) if tail.isdigit() else 0
 
     async def fetch_one(self, sql: str, *params: Any) -> Row | None:
-        import asyncpg
-
         try:
             row = await self._conn.fetchrow(_to_postgres(sql), *params)
-        except (asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        except _postgres_errors() as exc:
             raise StoreError(f"postgres: {exc}") from exc
         return dict(row) if row is not None else None
 
     async def fetch_all(self, sql: str, *params: Any) -> list[Row]:
-        import asyncpg
-
         try:
             rows = await self._conn.fetch(_to_postgres(sql), *params)
-        except (asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        except _postgres_errors() as exc:
             raise StoreError(f"postgres: {exc}") from exc
         return [dict(r) for r in rows]
 
@@ -214,29 +237,42 @@ class PostgresDatabase:
     async def open(cls, url: str, *, min_size: int = 2, max_size: int = 10) -> PostgresDatabase:
         import asyncpg
 
+        failures: tuple[type[BaseException], ...] = (*_postgres_errors(), ValueError)  # ValueError: bad URL
         try:
             pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size, command_timeout=30)
-        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        except failures as exc:
             raise StoreUnavailable(f"cannot connect to PostgreSQL: {exc}") from exc
         return cls(pool)
 
+    @asynccontextmanager
+    async def _connection(self) -> AsyncIterator[Any]:
+        """A pooled connection; failing to get one (server gone, pool closed) is StoreUnavailable."""
+        try:
+            conn = await self._pool.acquire()
+        except _postgres_errors() as exc:
+            raise StoreUnavailable(f"cannot reach PostgreSQL: {exc}") from exc
+        try:
+            yield conn
+        finally:
+            await self._pool.release(conn)
+
     async def execute(self, sql: str, *params: Any) -> int:
-        async with self._pool.acquire() as conn:
+        async with self._connection() as conn:
             return await _PostgresExecutor(conn).execute(sql, *params)
 
     async def fetch_one(self, sql: str, *params: Any) -> Row | None:
-        async with self._pool.acquire() as conn:
+        async with self._connection() as conn:
             return await _PostgresExecutor(conn).fetch_one(sql, *params)
 
     async def fetch_all(self, sql: str, *params: Any) -> list[Row]:
-        async with self._pool.acquire() as conn:
+        async with self._connection() as conn:
             return await _PostgresExecutor(conn).fetch_all(sql, *params)
 
     @asynccontextmanager
     async def transaction(self, *, lock_key: str | None = None) -> AsyncIterator[Executor]:
         import asyncpg
 
-        async with self._pool.acquire() as conn:
+        async with self._connection() as conn:
             try:
                 async with conn.transaction():
                     executor = _PostgresExecutor(conn)
@@ -247,16 +283,14 @@ class PostgresDatabase:
                         except asyncpg.exceptions.LockNotAvailableError as exc:
                             raise LockTimeout(f"lock {lock_key!r} not granted in 20 s") from exc
                     yield executor
-            except (asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            except _postgres_errors() as exc:
                 raise StoreError(f"postgres: {exc}") from exc
 
     async def executescript(self, script: str) -> None:
-        import asyncpg
-
-        async with self._pool.acquire() as conn:
+        async with self._connection() as conn:
             try:
                 await conn.execute(script)
-            except (asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            except _postgres_errors() as exc:
                 raise StoreError(f"postgres: {exc}") from exc
 
     async def close(self) -> None:

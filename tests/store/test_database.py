@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from composer.store import Database, StoreError, StoreUnavailable, open_database
+from tests._postgres import postgres_only
 
 
 async def _count(db: Database, table: str = "caches") -> int:
@@ -22,7 +23,9 @@ async def test_dialect_matches_the_url(database: Database, database_url: str) ->
 
 
 async def test_execute_fetch_round_trip(database: Database) -> None:
-    assert await database.execute("INSERT INTO caches (id, data, expires_at) VALUES (?, ?, ?)", "a", "x", 5) == 1
+    assert (
+        await database.execute("INSERT INTO caches (id, data, expires_at) VALUES (?, ?, ?)", "a", "x", 5) == 1
+    )
     await database.execute("INSERT INTO caches (id, data, expires_at) VALUES (?, ?, ?)", "b", "y", None)
 
     assert await database.fetch_one("SELECT id, data, expires_at FROM caches WHERE id = ?", "a") == {
@@ -38,8 +41,13 @@ async def test_execute_fetch_round_trip(database: Database) -> None:
 
 
 async def test_question_marks_inside_literals_are_not_placeholders(database: Database) -> None:
-    row = await database.fetch_one("SELECT 'why?' AS q, ? AS v -- trailing '?'", "value")
-    assert row == {"q": "why?", "v": "value"}
+    await database.execute(
+        """INSERT INTO caches (id, data) /* a comment? */ VALUES ('why?', ?) -- also a comment?""", "it's"
+    )
+    row = await database.fetch_one(
+        "SELECT data FROM caches WHERE id = 'why?' AND data = ? AND 'a''?' <> ?", "it's", "b"
+    )
+    assert row == {"data": "it's"}
 
 
 async def test_transaction_commits_on_success(database: Database) -> None:
@@ -112,11 +120,12 @@ async def test_lock_key_serialises_critical_sections(database: Database) -> None
     assert await database.fetch_one("SELECT data FROM caches WHERE id = ?", "counter") == {"data": "20"}
 
 
-@pytest.mark.postgres
+@postgres_only
 async def test_without_lock_key_postgres_loses_updates(database: Database) -> None:
-    """The control for the test above: the race it guards against is real on PostgreSQL."""
-    if database.dialect != "postgres":
-        pytest.skip("SQLite serialises every transaction; there is no race to show")
+    """The control for the test above: the race it guards against is real on PostgreSQL.
+
+    (SQLite serialises every transaction, so it has no race to show.)
+    """
     await database.execute("INSERT INTO caches (id, data) VALUES (?, ?)", "counter", "0")
     await asyncio.gather(*(_increment(database, lock_key=None) for _ in range(20)))
     row = await database.fetch_one("SELECT data FROM caches WHERE id = ?", "counter")
@@ -124,9 +133,9 @@ async def test_without_lock_key_postgres_loses_updates(database: Database) -> No
     assert int(row["data"]) < 20
 
 
+@postgres_only
 async def test_lock_key_blocks_the_same_key_only(database: Database) -> None:
-    if database.dialect != "postgres":
-        pytest.skip("SQLite has one writer: every transaction excludes every other")
+    # PostgreSQL only: SQLite has one writer, so every transaction excludes every other.
     holding = asyncio.Event()
     release = asyncio.Event()
 
