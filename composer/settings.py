@@ -59,6 +59,9 @@ class Settings:
     crm_timeout_seconds: float = 30.0
     plugin_catalog_url: str = "https://appconnect.labs.ringcentral.com/plugins"
     connector_modules: tuple[str, ...] = ()
+    mcp_jwt: str = ""  # `appconnect mcp` (stdio): session JWT the tools act with
+    mcp_platform: str = ""  # `appconnect mcp`: platform to log in to when no JWT is given
+    mcp_api_key: str = ""  # `appconnect mcp`: API key for that login
 
     @property
     def sqlite_path(self) -> Path:
@@ -111,6 +114,9 @@ class Settings:
             connector_modules=tuple(
                 m.strip() for m in get("APPCONNECT_CONNECTOR_MODULES", "").split(",") if m.strip()
             ),
+            mcp_jwt=get("APPCONNECT_MCP_JWT", ""),
+            mcp_platform=get("APPCONNECT_MCP_PLATFORM", ""),
+            mcp_api_key=get("APPCONNECT_MCP_API_KEY", ""),
         )
 
 
@@ -135,4 +141,7 @@ ENV_VARIABLES: dict[str, tuple[str, str]] = {
     "APPCONNECT_CRM_TIMEOUT": ("30", "Seconds before a CRM call times out."),
     "APPCONNECT_PLUGIN_CATALOG_URL": ("RingCentral catalog", "Where remote plugin manifests are fetched from."),
     "APPCONNECT_CONNECTOR_MODULES": ("(none)", "Comma-separated modules whose `register(registry)` adds connectors at start-up."),
+    "APPCONNECT_MCP_JWT": ("(none)", "`appconnect mcp` (stdio): the session JWT (from `POST /apiKeyLogin`) the MCP tools act with."),
+    "APPCONNECT_MCP_PLATFORM": ("(none)", "`appconnect mcp` without a JWT: the platform to log in to with an API key at start-up."),
+    "APPCONNECT_MCP_API_KEY": ("(none)", "`appconnect mcp` without a JWT: the API key for that login."),
 }
