@@ -184,7 +184,7 @@ async def _create_reserved(
     event = call_create_event(
         request, platform=user.platform, user_id=user.id, note=note, contact_number=contact_number
     )
-    context = plugin_context(rt, user, connector, access)
+    context = await plugin_context(rt, user, connector, access, hashed_extension_id=identity.hashed_extension_id)
     prepared = await _prepare(rt, event, context)
     if isinstance(prepared, dict):
         return prepared, False
@@ -218,9 +218,11 @@ async def _create_reserved(
         )
         return database_failed(), True
     log.info("call_log.created platform=%s format=%s", user.platform, log_format)
-    await run_after(rt, event, {**result, "logId": log_id}, context)
-    answer = {"successful": True, "logId": log_id, "returnMessage": with_warnings(result.get("returnMessage"), prepared)}
-    return _compact(answer), True
+    answer = _compact(
+        {"successful": True, "logId": log_id, "returnMessage": with_warnings(result.get("returnMessage"), prepared)}
+    )
+    await run_after(rt, event, answer, context)
+    return answer, True
 
 
 async def _call_create(
@@ -285,7 +287,7 @@ async def update_call_log(rt: Runtime, caller: Caller, body: Any) -> dict[str, A
     connector = connector_for(rt, user.platform)
     access = await prepare_access(rt, user, connector)
     event = call_update_event(request, platform=user.platform, user_id=user.id, session_id=row.session_id)
-    context = plugin_context(rt, user, connector, access)
+    context = await plugin_context(rt, user, connector, access, hashed_extension_id=identity.hashed_extension_id)
     prepared = await _prepare(rt, event, context)
     if isinstance(prepared, dict):
         return prepared
@@ -302,8 +304,7 @@ async def update_call_log(rt: Runtime, caller: Caller, body: Any) -> dict[str, A
         result = await _call_update(rt, caller, connector, user, access, request, event, row, composed, existing_details)
     except Exception as exc:
         return crm_failure(exc, operation="updateCallLog", platform=user.platform)
-    await run_after(rt, event, {**result, "logId": row.third_party_log_id}, context)
-    return _compact(
+    answer = _compact(
         {
             "successful": True,
             "logId": row.third_party_log_id,
@@ -311,6 +312,8 @@ async def update_call_log(rt: Runtime, caller: Caller, body: Any) -> dict[str, A
             "returnMessage": with_warnings(result.get("returnMessage"), prepared),
         }
     )
+    await run_after(rt, event, answer, context)
+    return answer
 
 
 async def _current_body(

@@ -28,6 +28,7 @@ from composer.services.credentials import CrmAccess
 from composer.services.identity import js_text
 from composer.services.log_requests import CreateCallLogRequest, MessageLogRequest, UpdateCallLogRequest
 from composer.services.messages import rm
+from composer.services.user_settings import merge_settings
 from composer.store.users import UserRecord
 from connectors.invoke import call_interface, get_interface
 
@@ -193,11 +194,19 @@ def connector_contact_info(original_id: Any, contact: ContactRef | None) -> dict
 # ------------------------------------------------------------------------- plugins
 
 
-def plugin_context(
-    rt: Runtime, user: UserRecord, connector: object | None = None, access: CrmAccess | None = None
+async def plugin_context(
+    rt: Runtime,
+    user: UserRecord,
+    connector: object | None = None,
+    access: CrmAccess | None = None,
+    *,
+    hashed_extension_id: str = "",
 ) -> PluginContext:
-    """What plugins may use; ``call_connector`` only when a CRM session was prepared."""
-    del rt  # reserved: plugin settings resolution lives with the pipeline
+    """What plugins may use; ``call_connector`` only when a CRM session was prepared.
+
+    Settings are the admin's merged over the user's (spec §8) when plugins are loaded; with
+    no plugins the admin row is not read at all.
+    """
     call = None
     if connector is not None and access is not None:
 
@@ -206,8 +215,19 @@ def plugin_context(
                 connector, name, user=user, authHeader=access.auth_header, proxyConfig=access.proxy_config, **kwargs
             )
 
+    settings = dict(user.userSettings or {})
+    if (rt.pipeline.plugins or rt.pipeline.providers) and user.rcAccountId:
+        admin = await rt.store.admin.get(rt.hash(user.rcAccountId))
+        if admin is not None:
+            settings = merge_settings(admin.user_settings, settings)
     return PluginContext(
-        platform=user.platform, user_id=user.id, user_settings=dict(user.userSettings or {}), call_connector=call
+        platform=user.platform,
+        user_id=user.id,
+        user_settings=settings,
+        call_connector=call,
+        rc_account_id=user.rcAccountId or "",
+        hashed_extension_id=hashed_extension_id or user.hashedRcExtensionId or "",
+        http=rt.http,
     )
 
 

@@ -117,7 +117,7 @@ async def compose_preview(rt: Runtime, caller: Caller, body: Any, kind: str) -> 
     except Exception as exc:
         return crm_failure(exc, operation="getLogFormatType", platform=user.platform)
     try:
-        prepared = await rt.pipeline.prepare(event, context=plugin_context(rt, user))
+        prepared = await rt.pipeline.prepare(event, context=await plugin_context(rt, user))
     except PluginAborted as exc:
         return {"successful": False, "returnMessage": plugin_aborted_message(exc.plugin, exc.message), "format": log_format}
     composed = ""

@@ -35,11 +35,12 @@ async def wait_while_pending(
     read: Callable[[], Awaitable[R | None]],
     row: R,
     *,
-    interval: float = POLL_INTERVAL_S,
-    limit: float = WAIT_LIMIT_S,
+    interval: float | None = None,
+    limit: float | None = None,
 ) -> R | None:
     """Re-read ``row`` until it is logged or gone; returns the last read (still pending on timeout)."""
-    deadline = time.monotonic() + limit
+    interval = POLL_INTERVAL_S if interval is None else interval
+    deadline = time.monotonic() + (WAIT_LIMIT_S if limit is None else limit)
     current: R | None = row
     while current is not None and not current.is_logged and time.monotonic() < deadline:
         await asyncio.sleep(interval)

@@ -177,7 +177,7 @@ async def create_message_log(rt: Runtime, caller: Caller, body: Any) -> dict[str
     job.hashed_account_id = caller.rc_account_id or rt.hash(info.get("accountId"))
     job.conversation_id = js_text(info.get("conversationId"))
     job.conversation_log_id = js_text(info.get("conversationLogId"))
-    job.context = plugin_context(rt, user, connector, access)
+    job.context = await plugin_context(rt, user, connector, access, hashed_extension_id=caller.rc_extension_id)
     if job.owner_name:
         return await _log_shared(job, contact_number)
     return await _log_messages(job, contact_number)
