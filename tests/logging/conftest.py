@@ -103,10 +103,20 @@ def log_format() -> str:
 
 
 @pytest.fixture
-async def env(tmp_path: Path, crm: FakeCrm, log_format: str) -> AsyncIterator[Env]:
+def plugin_files() -> dict[str, str]:
+    """Plugin modules (file name -> source) the app discovers; none by default."""
+    return {}
+
+
+@pytest.fixture
+async def env(tmp_path: Path, crm: FakeCrm, log_format: str, plugin_files: dict[str, str]) -> AsyncIterator[Env]:
     box: list[FakeCrmConnector] = []
+    plugins_dir = tmp_path / "plugins"
+    plugins_dir.mkdir()
+    for name, source in plugin_files.items():
+        (plugins_dir / name).write_text(source)
     app = create_app(
-        logging_settings(tmp_path),
+        logging_settings(tmp_path, plugins_dir=plugins_dir),
         transport=crm.transport(),
         registry_hooks=(register_fake_crm(box, log_format=log_format),),
     )
