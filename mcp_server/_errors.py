@@ -35,15 +35,18 @@ def describe_message(message: Any) -> str:
         return message
     if not isinstance(message, Mapping):
         return ""
-    parts = [str(message.get("message") or "")]
+    details: list[str] = []
     for block in message.get("details") or []:
         for item in (block.get("items") or []) if isinstance(block, Mapping) else []:
             if isinstance(item, Mapping) and item.get("text"):
-                parts.append(str(item["text"]))
+                details.append(str(item["text"]))
     missing = message.get("missingRequiredFieldConsts")
     if missing:
-        parts.append("Missing fields: " + ", ".join(str(m) for m in missing))
-    return " ".join(part for part in parts if part).strip()
+        details.append("Missing fields: " + ", ".join(str(m) for m in missing) + ".")
+    text = str(message.get("message") or "").strip()
+    if not details:
+        return text
+    return f"{text}: {' '.join(details)}" if text else " ".join(details)
 
 
 def require_success(envelope: Mapping[str, Any], *, failure: str) -> dict[str, Any]:

@@ -26,7 +26,7 @@ StartTimeUtc = Annotated[
 ]
 DurationMinutes = Annotated[int, Field(gt=0, description="Length in whole minutes.")]
 Contacts = Annotated[
-    list[ContactRef | int | str],
+    list[ContactRef | int | str] | None,
     Field(description="Attendees: contact ids (from findContactByPhone) or {id, type} objects."),
 ]
 
@@ -51,7 +51,7 @@ def register(server: MCPServer[Any], deps: ToolDeps) -> None:
         startTimeUtc: StartTimeUtc,
         durationMinutes: DurationMinutes,
         summary: Annotated[str, Field(description="Agenda or description (may be empty).")] = "",
-        contacts: Contacts | None = None,
+        contacts: Contacts = None,
     ) -> AppointmentResult:
         rt, caller = deps.context()
         payload: dict[str, Any] = {
@@ -131,16 +131,16 @@ def register(server: MCPServer[Any], deps: ToolDeps) -> None:
         ),
     )
     server.add_tool(
-        confirm_appointment,
-        name="confirmAppointment",
-        title="Confirm appointment",
-        annotations=_CHANGE,
-        description="Mark an appointment as confirmed (for CRMs that track confirmation).",
-    )
-    server.add_tool(
         cancel_appointment,
         name="cancelAppointment",
         title="Cancel appointment",
         annotations=_CHANGE,
         description="Cancel an appointment. Depending on the CRM it is marked cancelled or removed.",
+    )
+    server.add_tool(
+        confirm_appointment,
+        name="confirmAppointment",
+        title="Confirm appointment",
+        annotations=_CHANGE,
+        description="Mark an appointment as confirmed (for CRMs that track confirmation).",
     )

@@ -43,6 +43,14 @@ Transcript = Annotated[str | None, Field(description="The call transcript.")]
 AdditionalSubmission = Annotated[
     dict[str, Any] | None, Field(description="Connector-specific extra fields (see the connector's manifest).")
 ]
+CallRecord = Annotated[
+    CallLogInfo,
+    Field(description="The RingCentral call record: sessionId (required), direction, from, to, startTime, duration, result..."),
+]
+ConversationDay = Annotated[
+    MessageLogInfo,
+    Field(description="One day of one conversation: ids, correspondents and the messages (newest first)."),
+]
 SessionId = Annotated[str, Field(min_length=1, description="The RingCentral telephony session id of the call.")]
 
 
@@ -62,7 +70,7 @@ def call_log_body(
 
 def register(server: MCPServer[Any], deps: ToolDeps) -> None:
     async def create_call_log(
-        logInfo: CallLogInfo,
+        logInfo: CallRecord,
         contactId: ContactId,
         contactName: ContactName = None,
         contactType: ContactType = None,
@@ -116,7 +124,7 @@ def register(server: MCPServer[Any], deps: ToolDeps) -> None:
         return require_success(envelope, failure=failure)  # type: ignore[return-value]
 
     async def create_message_log(
-        logInfo: MessageLogInfo,
+        logInfo: ConversationDay,
         contactId: ContactId,
         contactName: ContactName = None,
         contactType: ContactType = None,
@@ -231,6 +239,17 @@ def register(server: MCPServer[Any], deps: ToolDeps) -> None:
         ),
     )
     server.add_tool(
+        get_call_log,
+        name="getCallLog",
+        title="Find call logs",
+        annotations=ToolAnnotations(read_only_hint=True, open_world_hint=True),
+        description=(
+            "Check whether calls are already logged: for each sessionId, `matched` and the CRM activity id "
+            "(logId); with requireDetails, also the activity's subject, note and body as the CRM has them. "
+            "Use it before createCallLog when unsure, or to read a log before updating it."
+        ),
+    )
+    server.add_tool(
         create_message_log,
         name="createMessageLog",
         title="Log SMS messages",
@@ -252,17 +271,6 @@ def register(server: MCPServer[Any], deps: ToolDeps) -> None:
             "anything: the log body composed in the CRM's format after the server's plugins (which may redact "
             "or enrich it), the plugins that ran and any warnings. Takes the same arguments as the tool it "
             "previews, plus `kind`."
-        ),
-    )
-    server.add_tool(
-        get_call_log,
-        name="getCallLog",
-        title="Find call logs",
-        annotations=ToolAnnotations(read_only_hint=True, open_world_hint=True),
-        description=(
-            "Check whether calls are already logged: for each sessionId, `matched` and the CRM activity id "
-            "(logId); with requireDetails, also the activity's subject, note and body as the CRM has them. "
-            "Use it before createCallLog when unsure, or to read a log before updating it."
         ),
     )
     server.add_tool(

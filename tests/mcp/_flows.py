@@ -69,7 +69,7 @@ def error_text(result: CallToolResult) -> str:
 
 async def assert_tool_names(client: Client) -> None:
     listed = await client.list_tools()
-    assert sorted(tool.name for tool in listed.tools) == sorted(TOOL_NAMES)
+    assert [tool.name for tool in listed.tools] == list(TOOL_NAMES)
     for tool in listed.tools:
         assert tool.description and len(tool.description) > 40, tool.name
         assert tool.output_schema is not None, tool.name

@@ -12,10 +12,10 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
+import httpx2
 import pytest
 from mcp.client import Client
 from mcp.client.streamable_http import streamable_http_client
-from mcp.shared._httpx_utils import create_mcp_http_client
 
 from composer.app import create_app
 from composer.settings import Settings
@@ -65,6 +65,7 @@ async def connect(base_url: str, token: str | None) -> AsyncIterator[Client]:
     the same task, which pytest-asyncio does not guarantee for async generator fixtures.
     """
     headers = {"Authorization": f"Bearer {token}"} if token is not None else None
-    http_client = create_mcp_http_client(headers=headers)
+    # httpx2 is the SDK's HTTP client; a long read timeout as the SDK's own default client has.
+    http_client = httpx2.AsyncClient(headers=headers, timeout=httpx2.Timeout(30, read=300))
     async with http_client, Client(streamable_http_client(f"{base_url}/mcp", http_client=http_client)) as client:
         yield client
