@@ -24,6 +24,7 @@ from composer.api import (
     errors,
     local_crm,
     message_logs,
+    plugins,
     system,
     users,
 )
@@ -55,7 +56,7 @@ def create_app(
 
     return Litestar(
         route_handlers=[*system.ROUTES, *auth.ROUTES, *users.ROUTES, *contacts.ROUTES, *local_crm.ROUTES, *appointments.ROUTES,
-                        *call_logs.ROUTES, *message_logs.ROUTES, *mcp.route_handlers],
+                        *call_logs.ROUTES, *message_logs.ROUTES, *plugins.ROUTES, *mcp.route_handlers],
         dependencies={
             "rt": Provide(provide_runtime, sync_to_thread=False),
             "caller": Provide(provide_caller, sync_to_thread=False),

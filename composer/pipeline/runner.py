@@ -46,6 +46,9 @@ log = logging.getLogger(__name__)
 
 SIDE_EFFECT_TASK = "side_effect"
 
+SettingsResolver = Callable[["PluginContext"], Awaitable[dict[str, Any]]]
+"""Gives the settings plugins see for a context (the account admin's entries merged in)."""
+
 
 class PluginContext(msgspec.Struct, kw_only=True, frozen=True):
     """What a plugin may use besides the event."""
@@ -128,6 +131,7 @@ class Pipeline:
         tasks: TaskQueue | None = None,
         wake: Callable[[], None] | None = None,
         http: httpx.AsyncClient | None = None,
+        resolve_settings: SettingsResolver | None = None,
         trace: bool = False,
         problems: Sequence[Problem] = (),
     ) -> None:
@@ -146,6 +150,7 @@ class Pipeline:
         self._tasks = tasks
         self._wake = wake
         self._http = http
+        self._resolve_settings = resolve_settings
         self._trace = trace
 
     # ----------------------------------------------------------------- before the CRM write
@@ -158,8 +163,7 @@ class Pipeline:
             plugins = await self._merge_dynamic(plugins, context, event.kind, side_effects=False, warnings=warnings)
         if not plugins:
             return Prepared(event=event, warnings=warnings)
-        if context.http is None and self._http is not None:
-            context = msgspec.structs.replace(context, http=self._http)
+        context = await self._complete(context)
         applied: list[str] = []
         settings = context.user_settings
         for spec in plugins:
@@ -195,6 +199,18 @@ class Pipeline:
             if self._trace:
                 self._trace_call(spec, event, started, "unchanged" if changed is None else "changed")
         return Prepared(event=event, applied=applied, warnings=warnings)
+
+    async def _complete(self, context: PluginContext) -> PluginContext:
+        """The context plugins see: the account's merged settings and the shared HTTP client."""
+        changes: dict[str, Any] = {}
+        if context.http is None and self._http is not None:
+            changes["http"] = self._http
+        if self._resolve_settings is not None:
+            try:
+                changes["user_settings"] = await self._resolve_settings(context)
+            except Exception as exc:  # the user's own settings still apply
+                log.warning("plugin.settings_unavailable error=%s", type(exc).__name__)
+        return msgspec.structs.replace(context, **changes) if changes else context
 
     def _failed(
         self,
@@ -258,6 +274,7 @@ class Pipeline:
         outcome = LogResult.from_answer(result)
         if not outcome.successful:
             return
+        context = await self._complete(context)
         new_tasks: list[NewTask] = []
         raw_event = msgspec.Raw(_encoder.encode(event))
         for spec in plugins:

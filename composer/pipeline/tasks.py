@@ -66,12 +66,18 @@ class TaskQueue(Protocol):
     async def retry(self, task_id: str, *, error: str, delay_seconds: float) -> None: ...
     async def bury(self, task_id: str, *, error: str) -> None: ...
     async def release(self, task_id: str) -> None: ...
+    async def next_due_in(self) -> float | None:
+        """Seconds until the earliest task is due (0 if one is due now); None when nothing waits."""
 
 
 class WorkerOptions(msgspec.Struct, kw_only=True, frozen=True):
     """Tuning of the worker; the defaults suit production, tests shorten the delays."""
 
-    poll_interval: float = 1.0  # seconds between polls when idle (other instances' tasks, retries)
+    # Poll every poll_interval seconds even when nothing is known to be due: needed when other
+    # instances share the queue (PostgreSQL). Off, the worker touches the database only when
+    # woken by an enqueue here or when a task it knows of falls due (SQLite: one instance).
+    idle_poll: bool = True
+    poll_interval: float = 1.0
     batch_size: int = 16  # tasks claimed and run concurrently per round
     lease_seconds: float = 300.0  # > the longest plugin timeout (120 s)
     base_delay: float = 2.0  # first retry delay; doubles per attempt
@@ -114,9 +120,15 @@ class TaskWorker:
         """Poll now (called after tasks were enqueued in this process)."""
         self._wake.set()
 
-    def start(self) -> None:
+    async def start(self) -> None:
+        """Look for tasks left from before (a restart), then run the loop in the background.
+
+        The first look happens here, during start-up, so a freshly started server touches the
+        task table once before serving and then only when there is something to do.
+        """
         if self._loop_task is None:
-            self._loop_task = asyncio.create_task(self._loop(), name="appconnect-plugin-tasks")
+            delay = await self._queue.next_due_in()
+            self._loop_task = asyncio.create_task(self._loop(delay), name="appconnect-plugin-tasks")
             self._loop_task.add_done_callback(self._loop_ended)
 
     @staticmethod
@@ -154,29 +166,42 @@ class TaskWorker:
                 self._running.difference_update(runs)
         return len(tasks)
 
-    async def _loop(self) -> None:
+    def _idle_timeout(self, delay: float | None) -> float | None:
+        if not self.options.idle_poll:
+            return delay
+        return self.options.poll_interval if delay is None else min(delay, self.options.poll_interval)
+
+    async def _sleep(self, seconds: float | None) -> None:
+        """Until woken, or ``seconds`` (None: until woken)."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                await self._wake.wait()
+
+    async def _loop(self, delay: float | None) -> None:
         loop = asyncio.get_running_loop()
         next_maintenance = loop.time()
         failures = 0
         while not self._stopping:
+            timeout = self._idle_timeout(delay)
+            if timeout is None or timeout > 0:
+                await self._sleep(timeout)
+            if self._stopping:
+                return
             self._wake.clear()
             try:
+                while await self.run_once() and not self._stopping:
+                    pass
                 if self._maintenance and loop.time() >= next_maintenance:
                     next_maintenance = loop.time() + self.options.maintenance_interval
                     await self._run_maintenance()
-                claimed = await self.run_once()
+                delay = await self._queue.next_due_in()
                 failures = 0
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # the database may be briefly unavailable: keep the worker alive
                 failures += 1
                 log.warning("plugin.worker.poll_failed error=%s failures=%d", type(exc).__name__, failures)
-                claimed = 0
-                await asyncio.sleep(min(30.0, self.options.poll_interval * 2**failures))
-            if claimed or self._stopping:
-                continue
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self.options.poll_interval)
+                delay = min(30.0, self.options.poll_interval * 2**failures)
 
     async def _run_maintenance(self) -> None:
         for job in self._maintenance:

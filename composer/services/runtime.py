@@ -168,4 +168,7 @@ async def open_runtime(
         for hook in registry_hooks:
             hook(rt)
         rt.registry.set_default_manifest(default_manifest(rt.registry, settings))
+        from composer.services.plugins import open_plugins
+
+        rt.pipeline = await stack.enter_async_context(open_plugins(rt))
         yield rt

@@ -141,6 +141,15 @@ class PluginTaskStore:
             now_ms(), task_id,
         )
 
+    async def next_due_in(self) -> float | None:
+        row = await self._db.fetch_one(
+            "SELECT MIN(CASE WHEN state = 'pending' THEN next_run_at ELSE locked_until END) AS due "
+            "FROM plugin_tasks WHERE state IN ('pending', 'running')"
+        )
+        if row is None or row["due"] is None:
+            return None
+        return max(0.0, (int(row["due"]) - now_ms()) / 1000)
+
     async def get(self, task_id: str) -> TaskRow | None:
         row = await self._db.fetch_one("SELECT * FROM plugin_tasks WHERE id = ?", task_id)
         return self._row(row) if row is not None else None
