@@ -16,7 +16,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from composer.compose import COMPOSED_FORMATS, ComposeRequest, UserContext, compose_call_log  # noqa: E402
+from composer.compose import COMPOSED_FORMATS, ComposeRequest, UserContext, compose_call_log
 
 CALL_LOG: dict[str, Any] = {
     "sessionId": "4000123",

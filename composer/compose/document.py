@@ -99,6 +99,12 @@ class Editor:
         if is_risky:
             self._dirty = True
 
+    def insert(self, position: int, text: str, *, is_risky: bool = False) -> None:
+        """Insert before ``body[position]``; ahead of any replacement starting there."""
+        self._replacements.append((position, position, text))
+        if is_risky:
+            self._dirty = True
+
     def append(self, text: str, *, is_risky: bool = False) -> None:
         self._appends.append(text)
         if is_risky:

@@ -38,26 +38,19 @@ def _part(number: float, unit: str) -> str:
 
 def describe_duration(value: object) -> str:
     """``0 seconds`` when nothing positive is left; non-numeric text is written as given."""
+    hours: float
+    minutes: float
+    seconds: float
     if type(value) is int and value >= 0:
+        # The common case; integer division is exact and agrees with the float path here.
         hours, rest = divmod(value, 3600)
-        minutes, seconds_left = divmod(rest, 60)
-        whole = [
-            f"{number} {unit}" if number == 1 else f"{number} {unit}s"
-            for number, unit in ((hours, "hour"), (minutes, "minute"), (seconds_left, "second"))
-            if number
-        ]
-        return ", ".join(whole) if whole else "0 seconds"
-    seconds = parse_seconds(value)
-    if seconds is None:
-        return to_text(value)
-    hours = math.floor(seconds / 3600)
-    minutes = math.floor(math.fmod(seconds, 3600) / 60)
-    rest = math.fmod(seconds, 60)
-    parts = []
-    if hours > 0:
-        parts.append(_part(hours, "hour"))
-    if minutes > 0:
-        parts.append(_part(minutes, "minute"))
-    if rest > 0:
-        parts.append(_part(rest, "second"))
+        minutes, seconds = divmod(rest, 60)
+    else:
+        parsed = parse_seconds(value)
+        if parsed is None:
+            return to_text(value)
+        hours = math.floor(parsed / 3600)
+        minutes = math.floor(math.fmod(parsed, 3600) / 60)
+        seconds = math.fmod(parsed, 60)
+    parts = [_part(number, unit) for number, unit in ((hours, "hour"), (minutes, "minute"), (seconds, "second")) if number > 0]
     return ", ".join(parts) if parts else "0 seconds"

@@ -27,8 +27,7 @@ def upsert_note(editor: Editor, log_format: str, rendered: str, *, is_risky: boo
             rendered += "<br>" if log_format == "text/html" else "\n"
         editor.replace(span, rendered, is_risky=is_risky)
     elif log_format == "text/plain":
-        # A plain note runs to the next known marker, so leading user lines join it on re-read.
-        editor.prepend(rendered + "\n", is_risky=is_risky or bool(editor.body))
+        _add_plain_note(editor, rendered, is_risky=is_risky)
     elif log_format == "text/markdown":
         if editor.body.startswith(_CALL_DETAILS_MD):
             editor.prepend(rendered[: -len(_CALL_DETAILS_MD)], is_risky=is_risky)
@@ -68,3 +67,24 @@ def upsert_block(editor: Editor, log_format: str, key: str, rendered: str, *, is
                 lead += "\n"
             rendered += "\n"
         editor.append(lead + rendered, is_risky=is_risky)
+
+
+def _add_plain_note(editor: Editor, rendered: str, *, is_risky: bool) -> None:
+    """Prepend the note, unless that would make it swallow the body's first lines.
+
+    A plain note runs to the next line that starts with a marker (§4.2), so a note put in front
+    of user text or a blank line would absorb them on the next update: the text would be lost
+    and the update not idempotent (§4.8). Then the note goes before the first such line
+    instead (or at the end when there is none); for every body the composer itself writes,
+    that is the very start, as §4.5 says.
+    """
+    body = editor.body
+    first_line_item = next(
+        (span.start for span in editor.parsed.spans if span.start == 0 or body[span.start - 1] == "\n"), None
+    )
+    if not body or first_line_item == 0:
+        editor.prepend(rendered + "\n", is_risky=is_risky)
+    elif first_line_item is not None:
+        editor.insert(first_line_item, rendered + "\n", is_risky=True)
+    else:
+        editor.append(("\n" if editor.needs_line_break() else "") + rendered + "\n", is_risky=True)

@@ -50,12 +50,21 @@ def test_each_upsert_sees_the_previous_one() -> None:
     assert compose(note="call me\n- Duration: 5 min", duration=60) == "- Note: call me\n- Duration: 1 minute\n"
 
 
-def test_prepended_plain_note_joins_leading_user_lines_for_later_steps() -> None:
-    # "Agent x- Result: r" becomes part of the note once it is prepended, so the Result
-    # upsert no longer sees the glued marker and appends its own line.
-    body = compose("Agent x- Result: r\n", note="n", result="new")
-    assert body == "- Note: n\nAgent x- Result: r\n- Result: new\n"
-    assert compose(body, note="n", result="new") == "- Note: n\n- Result: new\n"
+def test_plain_note_never_swallows_the_lines_it_is_added_before() -> None:
+    # Prepended, the note would run over "Typed first" and the blank line on the next read.
+    typed = compose("Typed first\n- Summary: s\n", note="n")
+    assert typed == "Typed first\n- Note: n\n- Summary: s\n"
+    assert compose(typed, note="n") == typed
+    blocks_only = compose("\n- AI Note:\na\n--- END\n", note="n")
+    assert blocks_only == "\n- Note: n\n- AI Note:\na\n--- END\n"
+    assert compose(blocks_only, note="n") == blocks_only
+    no_line_items = compose("Agent x- Result: r\n", note="n", result="new")
+    assert no_line_items == "Agent x- Result: new\n- Note: n\n"
+    assert compose(no_line_items, note="n", result="new") == no_line_items
+
+
+def test_plain_note_is_prepended_to_bodies_the_composer_wrote() -> None:
+    assert compose("- Summary: s\n", note="n") == "- Note: n\n- Summary: s\n"
 
 
 def test_glued_replacement_that_breaks_the_glue_is_reread() -> None:
