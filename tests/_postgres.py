@@ -15,13 +15,15 @@ it into a skip with the reason. PostgreSQL refuses to run as root, so when the t
 root every server command runs as the ``postgres`` system user (or ``nobody``), which owns the
 temporary directory.
 
-Isolation: every test gets a database of its own, created empty from ``template0`` and dropped
-afterwards. Databases are also the scope of advisory locks, so one test's locks never meet
-another's.
+Isolation: every test gets a database of its own, dropped afterwards: an empty one copied from
+``template0``, or a migrated one copied from a template database migrated once per session
+(cheaper than migrating every time). Databases are also the scope of advisory locks, so one
+test's locks never meet another's.
 """
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import os
 import pwd
@@ -32,11 +34,12 @@ import subprocess
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
@@ -47,11 +50,15 @@ __all__ = [
     "LocalPostgres",
     "PostgresUnavailable",
     "create_database",
+    "database_name",
     "drop_database",
     "find_bindir",
     "postgres_only",
     "postgres_url",
+    "run_sync",
 ]
+
+T = TypeVar("T")
 
 ENV_URL = "DATABASE_URL_TEST"
 PREFERRED_VERSION = "15"
@@ -123,6 +130,17 @@ class _RunAs:
 # --------------------------------------------------------------------------- the local server
 
 
+def _temp_base(run_as: _RunAs) -> str:
+    """Where the server directory goes: the usual temp dir, unless the server user could not
+    reach it, or the unix socket path would get too long (the limit is about 100 bytes)."""
+    base = tempfile.gettempdir()
+    too_long = len(base) > 40
+    unreachable = run_as.uid is not None and any(
+        not os.stat(p).st_mode & 0o001 for p in [base, *map(str, Path(base).parents)]
+    )
+    return "/tmp" if too_long or unreachable else base
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -168,7 +186,7 @@ class LocalPostgres:
     def start(cls, bindir: Path, *, attempts: int = 3) -> LocalPostgres:
         """initdb + start; raises PostgresStartError (with the server log tail) on failure."""
         run_as = _RunAs.for_current_process()
-        root = Path(tempfile.mkdtemp(prefix="appconnect-pg-"))
+        root = Path(tempfile.mkdtemp(prefix="appconnect-pg-", dir=_temp_base(run_as)))
         server = cls(bindir=bindir, root=root, run_as=run_as)
         atexit.register(server.stop)  # in case the session dies before its teardown runs
         try:
@@ -322,12 +340,19 @@ def _with_database(url: str, name: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
-async def create_database(server_url: str) -> str:
-    """Create an empty database with a unique name; returns its URL."""
+def database_name(database_url: str) -> str:
+    return urlsplit(database_url).path.lstrip("/")
+
+
+async def create_database(server_url: str, *, template: str = "template0") -> str:
+    """Create a database with a unique name, a copy of ``template``; returns its URL.
+
+    The default template is empty. Nobody may be connected to ``template`` meanwhile.
+    """
     name = f"appconnect_test_{uuid.uuid4().hex[:16]}"
     conn = await asyncpg.connect(server_url, timeout=10)
     try:
-        await conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
+        await conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     finally:
         await conn.close()
     return _with_database(server_url, name)
@@ -335,7 +360,7 @@ async def create_database(server_url: str) -> str:
 
 async def drop_database(server_url: str, database_url: str) -> None:
     """Drop a database made by :func:`create_database`, closing any connection left on it."""
-    name = urlsplit(database_url).path.lstrip("/")
+    name = database_name(database_url)
     if not name.startswith("appconnect_test_"):
         raise ValueError(f"refusing to drop {name!r}: not a test database")
     conn = await asyncpg.connect(server_url, timeout=10)
@@ -345,10 +370,20 @@ async def drop_database(server_url: str, database_url: str) -> None:
         await conn.close()
 
 
+def run_sync(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to completion from synchronous code, even inside a running event loop.
+
+    Session-scoped fixtures are synchronous (each test has its own event loop) but may be set
+    up from inside an async fixture; a private loop in a worker thread works in both cases.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="postgres-setup") as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 # --------------------------------------------------------------------------- markers
 
 #: Narrows a test that uses the ``database_url`` / ``database`` / ``store`` fixtures to the
 #: PostgreSQL backend (for behaviour SQLite cannot show, such as two transactions at once).
 postgres_only = pytest.mark.parametrize(
-    "database_url", [pytest.param("postgres", id="postgres", marks=pytest.mark.postgres)], indirect=True
+    "store_backend", [pytest.param("postgres", id="postgres", marks=pytest.mark.postgres)], indirect=True
 )

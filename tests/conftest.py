@@ -15,20 +15,32 @@ import pytest
 
 from composer.security.crypto import SecretBox
 from composer.store import Database, Store, apply_migrations, open_database
-from tests._postgres import PostgresUnavailable, create_database, drop_database, postgres_url
+from tests._postgres import (
+    PostgresUnavailable,
+    create_database,
+    database_name,
+    drop_database,
+    postgres_url,
+    run_sync,
+)
 
 # =========================================================================== store backends
 #
-# postgres_server   session   URL of a PostgreSQL server: DATABASE_URL_TEST, or a throwaway
-#                             server started on first use (see tests/_postgres.py); skips the
-#                             test when neither is available.
-# database_url      function  URL of a fresh, EMPTY database, once per backend
-#                             (params "sqlite", "postgres"; the latter marked `postgres`).
-# database          function  that database opened and migrated (a composer.store Database).
-# store             function  composer.store.Store over `database`, with a random data key.
+# store_backend      function  "sqlite" or "postgres": the one parametrised fixture behind the
+#                              three below, so a test using any of them runs once per backend
+#                              (STYLE rule 18). The postgres param carries the `postgres` marker:
+#                              `-m "not postgres"` runs the SQLite half only. Narrow one test to
+#                              PostgreSQL with `@postgres_only` from tests/_postgres.py.
+# database_url       function  URL of a fresh, EMPTY database of that backend (no migrations).
+# database           function  a fresh database of that backend, opened and migrated (a
+#                              composer.store Database); closed and discarded afterwards.
+# store              function  composer.store.Store over `database`, with a random data key.
 #
-# A test that takes `database_url`, `database` or `store` runs on both backends (STYLE rule 18);
-# `-m "not postgres"` runs the SQLite half only.
+# postgres_server    session   URL of a PostgreSQL server: DATABASE_URL_TEST, or a throwaway
+#                              server started on first use (tests/_postgres.py); the test is
+#                              skipped when neither is available.
+# postgres_template  session   name of a database on that server migrated once per session;
+#                              `database` copies it instead of migrating each time.
 
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
@@ -45,27 +57,65 @@ def postgres_server() -> Iterator[str]:
         pytest.skip(str(exc))
 
 
-@pytest.fixture(params=BACKENDS)
-async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'store.db'}"
-        return
-    server_url: str = request.getfixturevalue("postgres_server")
-    url = await create_database(server_url)
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server: str) -> Iterator[str]:
+    async def create() -> str:
+        url = await create_database(postgres_server)
+        db = await open_database(url)
+        try:
+            await apply_migrations(db)
+        finally:
+            await db.close()  # a template must have no connection when it is copied
+        return url
+
+    url = run_sync(create())
     try:
-        yield url
+        yield database_name(url)
     finally:
-        await drop_database(server_url, url)
+        run_sync(drop_database(postgres_server, url))
+
+
+@pytest.fixture(params=BACKENDS)
+def store_backend(request: pytest.FixtureRequest) -> str:
+    backend: str = request.param
+    return backend
 
 
 @pytest.fixture
-async def database(database_url: str) -> AsyncIterator[Database]:
-    db = await open_database(database_url)
+async def database_url(
+    store_backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[str]:
+    if store_backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    server: str = request.getfixturevalue("postgres_server")
+    url = await create_database(server)
     try:
-        await apply_migrations(db)
-        yield db
+        yield url
     finally:
-        await db.close()
+        await drop_database(server, url)
+
+
+@pytest.fixture
+async def database(
+    store_backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[Database]:
+    server = ""
+    if store_backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'store.db'}"
+    else:
+        server = request.getfixturevalue("postgres_server")
+        url = await create_database(server, template=request.getfixturevalue("postgres_template"))
+    try:
+        db = await open_database(url)
+        try:
+            await apply_migrations(db)  # a no-op on the migrated copy; it migrates SQLite
+            yield db
+        finally:
+            await db.close()
+    finally:
+        if server:
+            await drop_database(server, url)
 
 
 @pytest.fixture

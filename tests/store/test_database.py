@@ -124,13 +124,21 @@ async def test_lock_key_serialises_critical_sections(database: Database) -> None
 async def test_without_lock_key_postgres_loses_updates(database: Database) -> None:
     """The control for the test above: the race it guards against is real on PostgreSQL.
 
-    (SQLite serialises every transaction, so it has no race to show.)
+    Two read-modify-writes, both reading before either writes, end at 1, not 2. (SQLite
+    serialises every transaction, so it has no race to show.)
     """
     await database.execute("INSERT INTO caches (id, data) VALUES (?, ?)", "counter", "0")
-    await asyncio.gather(*(_increment(database, lock_key=None) for _ in range(20)))
-    row = await database.fetch_one("SELECT data FROM caches WHERE id = ?", "counter")
-    assert row is not None
-    assert int(row["data"]) < 20
+    both_read = asyncio.Barrier(2)
+
+    async def increment() -> None:
+        async with database.transaction() as tx:
+            row = await tx.fetch_one("SELECT data FROM caches WHERE id = ?", "counter")
+            assert row is not None
+            await both_read.wait()
+            await tx.execute("UPDATE caches SET data = ? WHERE id = ?", str(int(row["data"]) + 1), "counter")
+
+    await asyncio.wait_for(asyncio.gather(increment(), increment()), timeout=20)
+    assert await database.fetch_one("SELECT data FROM caches WHERE id = ?", "counter") == {"data": "1"}
 
 
 @postgres_only
