@@ -25,7 +25,9 @@ _FIELDS = alternation(_FIELD_KEYS)
 _SECTIONS = alternation(_SECTION_KEYS)
 _EOL = r"(?=\r?\n|\Z)"
 
-_MARKER = re.compile(rf"\*\*({_FIELDS})\*\*:|### ({_SECTIONS}){_EOL}|^## Agent notes{_EOL}", re.MULTILINE)
+# No ``^`` here: an anchor would keep the regex engine from skipping ahead to ``*`` and ``#``;
+# line starts are checked in ``_markers``.
+_MARKER = re.compile(rf"\*\*({_FIELDS})\*\*:|### ({_SECTIONS}){_EOL}|## Agent notes{_EOL}")
 _CALL_DETAILS = re.compile(rf"^## Call details{_EOL}", re.MULTILINE)
 _SECTION_STOP = re.compile(
     rf"^(?:\*\*(?:{_FIELDS})\*\*:|### (?:{_SECTIONS}){_EOL}|## Agent notes|## Call details)", re.MULTILINE
@@ -45,7 +47,7 @@ def _markers(body: str) -> list[tuple[int, int, str, bool]]:
         key = _FIELD_KEYS[field] if field else _SECTION_KEYS[section] if section else _NOTES
         if start == 0 or body[start - 1] == "\n":
             found.append((start, match.end(), key, True))
-        else:
+        elif key != _NOTES:
             glue = body[start - 1]
             # ``#### AI Note`` is a user's heading, not a glued ``### AI Note``.
             if not glue.isspace() and glue != "#":
