@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import textwrap
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -84,3 +85,18 @@ def fast_worker(rt: Runtime) -> None:
 async def running(settings: Settings, *, hooks: tuple[Callable[[Runtime], None], ...] = (fast_worker,)) -> AsyncIterator[Runtime]:
     async with open_runtime(settings, registry_hooks=hooks) as rt:
         yield rt
+
+
+async def eventually(check: Callable[[], Awaitable[Any]], *, limit: float = 10.0, interval: float = 0.02) -> Any:
+    """Poll ``check`` until it returns something truthy (and return that); fails after ``limit`` s."""
+    async with asyncio.timeout(limit):
+        while True:
+            value = await check()
+            if value:
+                return value
+            await asyncio.sleep(interval)
+
+
+async def value(x: Any) -> Any:
+    """``eventually(lambda: value(expr))`` for checks that need no awaiting."""
+    return x
