@@ -6,8 +6,9 @@ do its job (an unusable config, an unexpected error, a timeout) the log is refus
 than written unredacted.
 
 What counts as a card number: 13 to 19 digits, written together or in groups separated by
-spaces or dashes, that pass the Luhn check. Groups are taken whole, longest match first,
-so "555 1234 4111 1111 1111 1111" redacts the card and keeps the phone number. A digit run
+spaces or dashes, that pass the Luhn check. Groups are taken whole, so
+"555 1234 4111 1111 1111 1111" redacts the card and keeps the phone number; when several
+windows of one digit run pass the check, all their digits are masked. A digit run
 longer than 19 without separators is left alone (it is an id, not a card). What counts as
 an SSN: ``123-45-6789`` or ``123 45 6789`` with a valid area/group/serial, or nine digits
 right after "SSN" / "social security number". Spoken digits ("four one one one") are not
@@ -67,30 +68,34 @@ def is_luhn_valid(digits: list[int]) -> bool:
 
 
 def _card_spans(run: str) -> list[tuple[int, int, list[int]]]:
-    """(start, end, digits) of each card number inside one digit run, group-aligned, longest first."""
+    """(start, end, digits) of the card numbers inside one digit run.
+
+    Every group-aligned window of 13-19 digits is checked; the groups of *all* Luhn-valid
+    windows are masked (overlapping windows merge). Picking one window could leave part of
+    the real number visible when a neighbouring window happens to pass the check as well.
+    """
     groups = [(m.start(), m.end(), _digit_values(m.group())) for m in _GROUP.finditer(run)]
-    spans: list[tuple[int, int, list[int]]] = []
-    i = 0
-    while i < len(groups):
-        found = None
+    covered = [False] * len(groups)
+    for i in range(len(groups)):
         count = 0
-        ends: list[tuple[int, int]] = []
         for j in range(i, len(groups)):
             count += len(groups[j][2])
             if count > _MAX_DIGITS:
                 break
-            if count >= _MIN_DIGITS:
-                ends.append((j, count))
-        for j, _count in reversed(ends):
-            digits = [d for g in groups[i : j + 1] for d in g[2]]
-            if is_luhn_valid(digits):
-                found = (groups[i][0], groups[j][1], digits, j)
-                break
-        if found is None:
-            i += 1
+            if count >= _MIN_DIGITS and is_luhn_valid([d for g in groups[i : j + 1] for d in g[2]]):
+                for k in range(i, j + 1):
+                    covered[k] = True
+    spans: list[tuple[int, int, list[int]]] = []
+    k = 0
+    while k < len(groups):
+        if not covered[k]:
+            k += 1
             continue
-        spans.append((found[0], found[1], found[2]))
-        i = found[3] + 1
+        first = k
+        while k + 1 < len(groups) and covered[k + 1]:
+            k += 1
+        spans.append((groups[first][0], groups[k][1], [d for g in groups[first : k + 1] for d in g[2]]))
+        k += 1
     return spans
 
 
@@ -132,8 +137,10 @@ def redact_ssns(text: str, config: RedactConfig) -> str:
 
 
 def redact_text(text: str, config: RedactConfig) -> str:
-    redacted = redact_cards(text, config)
-    return redact_ssns(redacted, config) if config.redact_ssn else redacted
+    # SSNs first: their pattern is the more specific one, so an SSN next to a card number is
+    # masked as an SSN instead of being swallowed into a card-number window.
+    redacted = redact_ssns(text, config) if config.redact_ssn else text
+    return redact_cards(redacted, config)
 
 
 def _redact(value: Any, config: RedactConfig) -> Any:
