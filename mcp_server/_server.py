@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+import functools
 
 from mcp.server.auth.settings import AuthSettings
-from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.tools import Tool
 
 from mcp_server import _tools_appointments, _tools_contacts, _tools_logs, _tools_session
-from mcp_server._deps import ToolDeps
+from mcp_server._deps import ComposerMCPServer, ToolDeps
 from mcp_server._identity import SessionTokenVerifier
 
 __all__ = ["INSTRUCTIONS", "SERVER_NAME", "build_server"]
+
+_TOOL_MODULES = (_tools_contacts, _tools_logs, _tools_appointments, _tools_session)
 
 SERVER_NAME = "appconnect-composer"
 
@@ -31,22 +33,27 @@ A failed tool call returns the CRM's or server's message; fix the input it names
 """
 
 
+@functools.cache
+def _tools() -> tuple[Tool, ...]:
+    """The tool definitions (argument and result schemas), built once per process."""
+    return tuple(tool for module in _TOOL_MODULES for tool in module.tools())
+
+
 def build_server(
     deps: ToolDeps,
     *,
     version: str = "",
     token_verifier: SessionTokenVerifier | None = None,
     auth: AuthSettings | None = None,
-) -> MCPServer[Any]:
+) -> ComposerMCPServer:
     """The tool surface over ``deps``; with ``token_verifier`` + ``auth`` the HTTP app requires bearer JWTs."""
-    server: MCPServer[Any] = MCPServer(
-        SERVER_NAME,
+    return ComposerMCPServer(
+        deps,
+        name=SERVER_NAME,
         title="App Connect logging composer",
         instructions=INSTRUCTIONS,
         version=version,
         token_verifier=token_verifier,
         auth=auth,
+        tools=list(_tools()),
     )
-    for module in (_tools_contacts, _tools_logs, _tools_appointments, _tools_session):
-        module.register(server, deps)
-    return server

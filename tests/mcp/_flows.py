@@ -115,6 +115,14 @@ async def log_call_and_sms(client: Client) -> None:
     assert "Wants a demo on Friday" in body and "https://example.test/rec/1" in body
     assert body.count("Wants a demo") == 1  # the note section was replaced, not appended
 
+    merged = await ok(
+        client,
+        "previewLog",
+        {"kind": "call.update", "sessionId": SESSION, "note": "Signed on Monday", "existingBody": body},
+    )
+    assert "Signed on Monday" in merged["body"] and "Wants a demo" not in merged["body"]
+    assert "https://example.test/rec/1" in merged["body"]  # sections the update does not carry survive
+
     sms = await ok(client, "createMessageLog", {"logInfo": CONVERSATION, "contactId": contact_id})
     assert sorted(sms["logIds"]) == ["sms-1", "sms-2"]
     again = await ok(client, "createMessageLog", {"logInfo": CONVERSATION, "contactId": contact_id})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import httpx
 import pytest
 from mcp.shared.exceptions import MCPError
@@ -58,3 +60,16 @@ def test_protected_resource_metadata(base_url: str) -> None:
         assert metadata["resource"] == f"{base_url}/mcp"
         assert metadata["authorization_servers"] == [base_url]
         assert metadata["bearer_methods_supported"] == ["header"]
+
+
+def test_an_old_token_is_accepted_and_rotated(base_url: str, jwt: str) -> None:
+    claims = SessionTokens(SECRET).verify(jwt)
+    assert claims is not None
+    old = SessionTokens(SECRET).issue(user_id=claims.id, platform=claims.platform, now=time.time() - 12 * 24 * 3600)
+    call = {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "getSessionInfo", "arguments": {}}}
+    headers = {"Accept": "application/json, text/event-stream", "Authorization": f"Bearer {old}"}
+    response = httpx.post(f"{base_url}/mcp", json=call, headers=headers, timeout=10)
+    assert response.status_code == 200, response.text
+    assert response.json()["result"]["structuredContent"]["userId"] == claims.id
+    fresh = SessionTokens(SECRET).verify(response.headers["x-refreshed-jwt-token"])
+    assert fresh is not None and fresh.exp > time.time() + 13 * 24 * 3600
