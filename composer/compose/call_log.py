@@ -14,21 +14,18 @@ from typing import Any, Final
 import msgspec
 
 from .dates import DEFAULT_LOG_DATE_FORMAT, format_moment, local_time, parse_instant
-from .document import Editor, Parser
 from .durations import describe_duration
 from .errors import ComposeError
-from .html import parse_html
-from .items import ITEMS_BY_KEY, format_snippets
+from .items import ITEMS, ITEMS_BY_KEY, format_snippets
 from .journey import journey_lines
 from .markdown import RISKY as MARKDOWN_RISKY
-from .markdown import parse_markdown
-from .merge import upsert_block, upsert_field, upsert_note
+from .merge import Section, merge_sections
 from .models import ComposeRequest, UserContext
 from .plain import RISKY as PLAIN_RISKY
-from .plain import parse_plain
 from .richtext import markdown_to_html
 from .snippets import Snippet
 from .values import (
+    MAPPINGS,
     escape_html,
     html_lines,
     is_present,
@@ -42,12 +39,8 @@ from .values import (
 __all__ = ["COMPOSED_FORMATS", "compose_call_log"]
 
 COMPOSED_FORMATS: Final = ("text/plain", "text/html", "text/markdown")
+"""The formats the composer writes; connectors with any other format build their own body."""
 
-_PARSERS: Final[dict[str, Parser]] = {
-    "text/plain": parse_plain,
-    "text/html": parse_html,
-    "text/markdown": parse_markdown,
-}
 # A cheap substring test guards each risky-text regex; most values contain neither.
 _RISK: Final[dict[str, tuple[tuple[str, ...], re.Pattern[str] | None]]] = {
     "text/plain": (("- ",), PLAIN_RISKY),
@@ -55,26 +48,30 @@ _RISK: Final[dict[str, tuple[tuple[str, ...], re.Pattern[str] | None]]] = {
     "text/html": ((), None),
 }
 _URL_SCHEMES: Final = ("http://", "https://")
+_DEFAULTS: Final[dict[str, bool]] = {item.key: item.default for item in ITEMS}
 
 
-class _Composition:
-    """One request's state: the editor, the format's sections and the user's settings."""
+class _Renderer:
+    """Renders the sections of one request in one format; knows the user's settings."""
 
-    __slots__ = ("editor", "is_html", "log_format", "risk_hints", "risk_pattern", "settings", "snippets")
+    __slots__ = ("is_html", "risk_hints", "risk_pattern", "sections", "settings", "snippets")
 
-    def __init__(self, log_format: str, body: str, settings: Mapping[str, Any] | None) -> None:
-        self.log_format = log_format
+    def __init__(self, log_format: str, settings: Mapping[str, Any] | None) -> None:
         self.is_html = log_format == "text/html"
-        self.editor = Editor(body, _PARSERS[log_format])
         self.snippets: dict[str, Snippet] = format_snippets(log_format)
-        self.settings = settings
+        # Most users keep the defaults; then no setting needs looking up.
+        self.settings = settings or None
         self.risk_hints, self.risk_pattern = _RISK[log_format]
+        self.sections: list[Section] = []
 
     def is_enabled(self, key: str) -> bool:
+        if self.settings is None:
+            return _DEFAULTS[key]
         item = ITEMS_BY_KEY[key]
         return setting_enabled(self.settings, item.setting, item.default)
 
     def _is_risky(self, text: str) -> bool:
+        """Could ``text`` read back as a marker once written? Then merging re-reads the body."""
         pattern = self.risk_pattern
         if pattern is None:
             return False
@@ -83,20 +80,19 @@ class _Composition:
                 return pattern.search(text) is not None
         return False
 
-    def note(self, text: str, *, as_markdown: bool) -> None:
-        if self.is_html:
-            prepared = markdown_to_html(text) if as_markdown else html_lines(multi_line(text))
-        else:
-            prepared = multi_line(text)
-        rendered = self.snippets["note"].fill(prepared)
-        upsert_note(self.editor, self.log_format, rendered, is_risky=self._is_risky(prepared))
+    def _multi_line(self, text: str, *, as_markdown: bool) -> str:
+        if not self.is_html:
+            return multi_line(text)
+        return markdown_to_html(text) if as_markdown else html_lines(multi_line(text))
 
-    def field(self, key: str, text: str, *, snippet_key: str | None = None, is_write_once: bool = False) -> None:
+    def note(self, text: str, *, as_markdown: bool) -> None:
+        prepared = self._multi_line(text, as_markdown=as_markdown)
+        self.sections.append(("note", self.snippets["note"].fill(prepared), self._is_risky(prepared)))
+
+    def field(self, key: str, text: str, *, snippet_key: str | None = None) -> None:
         """``text`` is already single-line; HTML escaping happens here."""
         prepared = escape_html(text) if self.is_html else text
-        rendered = self.snippets[snippet_key or key].fill(prepared)
-        risky = self._is_risky(prepared)
-        upsert_field(self.editor, self.log_format, key, rendered, is_risky=risky, is_write_once=is_write_once)
+        self.sections.append((key, self.snippets[snippet_key or key].fill(prepared), self._is_risky(prepared)))
 
     def link(self, key: str, url: str, *, is_ace: bool = False) -> None:
         """HTML shows an anchor only for http(s) URLs (difference 19); other formats the raw value."""
@@ -107,29 +103,24 @@ class _Composition:
             prepared = self.snippets["link"].fill(escape_html(url))
         else:
             prepared = escape_html(url) if is_ace else "(pending...)"
-        upsert_field(self.editor, self.log_format, key, self.snippets[key].fill(prepared), is_risky=False)
+        self.sections.append((key, self.snippets[key].fill(prepared), False))
 
     def block(self, key: str, text: str, *, as_markdown: bool = False) -> None:
-        if self.is_html:
-            prepared = markdown_to_html(text) if as_markdown else html_lines(multi_line(text))
-        else:
-            prepared = multi_line(text)
-        rendered = self.snippets[key].fill(prepared)
-        upsert_block(self.editor, self.log_format, key, rendered, is_risky=self._is_risky(prepared))
+        prepared = self._multi_line(text, as_markdown=as_markdown)
+        self.sections.append((key, self.snippets[key].fill(prepared), self._is_risky(prepared)))
 
     def journey(self, lines: list[str]) -> None:
         if self.is_html:
             prepared = "<br>".join(escape_html(line) for line in lines)
         else:
             prepared = multi_line("\n".join(lines))
-        rendered = self.snippets["journey"].fill(prepared)
-        upsert_block(self.editor, self.log_format, "journey", rendered, is_risky=self._is_risky(prepared))
+        self.sections.append(("journey", self.snippets["journey"].fill(prepared), self._is_risky(prepared)))
 
 
 def _mapping(value: object, name: str) -> Mapping[str, Any]:
     if value is None:
         return {}
-    if isinstance(value, Mapping):
+    if isinstance(value, MAPPINGS):
         return value
     raise ComposeError(f"{name} must be an object, not {type(value).__name__}")
 
@@ -140,11 +131,11 @@ def _user_parts(user: object) -> tuple[Mapping[str, Any] | None, object]:
         return None, None
     if isinstance(user, UserContext):
         settings, offset = user.userSettings, user.timezoneOffset
-    elif isinstance(user, Mapping):
+    elif isinstance(user, MAPPINGS):
         settings, offset = user.get("userSettings"), user.get("timezoneOffset")
     else:
         raise ComposeError(f"user must be an object, not {type(user).__name__}")
-    if settings is not None and not isinstance(settings, Mapping):
+    if settings is not None and not isinstance(settings, MAPPINGS):
         raise ComposeError("user.userSettings must be an object")
     return settings, offset
 
@@ -163,7 +154,7 @@ def compose_call_log(request: ComposeRequest, *, render_markdown: bool = False) 
     Raises ``ComposeError`` for an unknown ``logFormat`` or input of the wrong shape.
     """
     log_format = request.logFormat
-    if log_format not in _PARSERS:
+    if log_format not in COMPOSED_FORMATS:
         raise ComposeError(f"unknown logFormat {log_format!r}; composed formats are {', '.join(COMPOSED_FORMATS)}")
     body = request.existingBody
     if body is None:
@@ -183,7 +174,7 @@ def _compose(request: ComposeRequest, log_format: str, body: str, *, render_mark
     contact = _mapping(request.contactInfo, "contactInfo")
     settings, offset = _user_parts(request.user)
     rich = render_markdown and log_format == "text/html"
-    c = _Composition(log_format, body, settings)
+    c = _Renderer(log_format, settings)
 
     if is_present(request.note) and c.is_enabled("note"):
         c.note(to_text(request.note), as_markdown=rich)
@@ -193,11 +184,11 @@ def _compose(request: ComposeRequest, log_format: str, body: str, *, render_mark
         if is_present(session_id) and c.is_enabled("session_id"):
             c.field("session_id", _text(session_id))
         own = call_log.get("to" if direction == "Inbound" else "from")
-        if isinstance(own, Mapping):
+        if isinstance(own, MAPPINGS):
             name = own.get("name")
             if is_present(name) and c.is_enabled("user_name"):
                 # Write-once: a known name is never overwritten, only the pending placeholder.
-                c.field("user_name", _text(name), is_write_once=True)
+                c.field("user_name", _text(name))
             number = own.get("phoneNumber")
             if is_present(number) and c.is_enabled("user_number"):
                 extension = own.get("extensionNumber")
@@ -247,4 +238,4 @@ def _compose(request: ComposeRequest, log_format: str, body: str, *, render_mark
     legs = call_log.get("legs")
     if isinstance(legs, list | tuple) and legs and c.is_enabled("journey"):
         c.journey(journey_lines(legs))
-    return c.editor.text()
+    return merge_sections(body, log_format, c.sections)

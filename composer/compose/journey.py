@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .durations import parse_seconds
-from .values import is_present, js_number, single_line, to_text
+from .values import MAPPINGS, is_present, js_number, single_line, to_text
 
 __all__ = ["journey_lines", "party_text"]
 
@@ -22,7 +22,7 @@ def _field(party: Mapping[str, Any], key: str) -> str:
 
 def party_text(party: object) -> str:
     """``NAME, PHONE, ext EXT`` with whatever parts are known; empty when nothing is."""
-    if not isinstance(party, Mapping):
+    if not isinstance(party, MAPPINGS):
         return ""
     name = _field(party, "name")
     phone = _field(party, "phoneNumber")
@@ -54,7 +54,7 @@ def journey_lines(legs: Sequence[object]) -> list[str]:
     """One line per leg; the first says who took the call, the others where it went next."""
     lines: list[str] = []
     for index, raw_leg in enumerate(legs):
-        leg: Mapping[str, Any] = raw_leg if isinstance(raw_leg, Mapping) else {}
+        leg: Mapping[str, Any] = raw_leg if isinstance(raw_leg, MAPPINGS) else {}
         is_outbound = leg.get("direction") == "Outbound"
         if index == 0:
             if is_outbound:

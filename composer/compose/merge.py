@@ -1,21 +1,50 @@
-"""The upsert rules of §4.5: replace an item in place, or add it where the format puts new items.
+"""Merging rendered sections into a body: the upsert rules of §4.1 and §4.5.
 
-Each function handles one item kind for all three formats; the body-level bookkeeping
-(edits, re-parsing) lives in ``document.Editor``.
+Each section replaces its item in place, or is added where the format puts new items. The
+sections are applied in §2.2 order and each sees the result of the previous one; the
+body-level bookkeeping (edits, re-parsing) lives in ``document.Editor``.
 """
 
 from __future__ import annotations
 
 from typing import Final
 
-from .document import Editor
+from .document import Editor, Parser
+from .html import parse_html
+from .items import ITEMS
+from .markdown import parse_markdown
+from .plain import parse_plain
 
-__all__ = ["upsert_block", "upsert_field", "upsert_note"]
+__all__ = ["Section", "merge_sections"]
+
+Section = tuple[str, str, bool]
+"""``(item key, rendered section, is_risky)``: risky text might read back as a marker."""
+
+_PARSERS: Final[dict[str, Parser]] = {
+    "text/plain": parse_plain,
+    "text/html": parse_html,
+    "text/markdown": parse_markdown,
+}
+_KINDS: Final[dict[str, str]] = {item.key: item.kind for item in ITEMS}
 
 _PENDING: Final = "(pending...)"
 _CALL_DETAILS_MD: Final = "## Call details"
 # Only these two blocks are followed by a <br> in HTML (§3.1); the others are not.
 _HTML_BLOCKS_WITH_BREAK: Final = frozenset({"ai_note", "transcript"})
+
+
+def merge_sections(body: str, log_format: str, sections: list[Section]) -> str:
+    """``body`` with every section upserted, in order."""
+    editor = Editor(body, _PARSERS[log_format])
+    for key, rendered, is_risky in sections:
+        kind = _KINDS[key]
+        if kind == "field":
+            upsert_field(editor, log_format, key, rendered, is_risky=is_risky, is_write_once=key == "user_name")
+        elif kind == "note":
+            upsert_note(editor, log_format, rendered, is_risky=is_risky)
+        else:
+            upsert_block(editor, log_format, key, rendered, is_risky=is_risky)
+    return editor.text()
 
 
 def upsert_note(editor: Editor, log_format: str, rendered: str, *, is_risky: bool) -> None:
@@ -40,7 +69,10 @@ def upsert_note(editor: Editor, log_format: str, rendered: str, *, is_risky: boo
 def upsert_field(
     editor: Editor, log_format: str, key: str, rendered: str, *, is_risky: bool, is_write_once: bool = False
 ) -> None:
-    """Replace a one-line field, or add it (HTML: into the field list when there is one)."""
+    """Replace a one-line field, or add it (HTML: into the field list when there is one).
+
+    A write-once field (the RingCentral user name, §4.6) replaces only the pending placeholder.
+    """
     span = editor.find(key)
     if span is not None:
         if is_write_once and editor.value(span).strip() != _PENDING:

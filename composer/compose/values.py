@@ -10,9 +10,10 @@ import math
 import re
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 __all__ = [
+    "MAPPINGS",
     "escape_html",
     "html_lines",
     "is_present",
@@ -25,6 +26,8 @@ __all__ = [
     "to_text",
 ]
 
+MAPPINGS: Final = (dict, Mapping)
+"""For ``isinstance``: the concrete ``dict`` first, so the common case skips the ABC check."""
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _HTML_SPECIAL = re.compile("[&<>\"']")
 
@@ -64,7 +67,7 @@ def to_text(value: object) -> str:
         return js_number(value)
     if isinstance(value, list | tuple):
         return ",".join(to_text(item) for item in value)
-    if isinstance(value, Mapping):
+    if isinstance(value, MAPPINGS):
         return "[object Object]"
     return str(value)
 
@@ -88,7 +91,7 @@ def setting_value(settings: Mapping[str, Any] | None, key: str) -> object:
     if not settings:
         return None
     entry = settings.get(key)
-    if isinstance(entry, Mapping):
+    if isinstance(entry, MAPPINGS):
         return entry.get("value")
     return None
 
