@@ -25,7 +25,6 @@ __all__ = [
 DEFAULT_LOG_DATE_FORMAT = "YYYY-MM-DD hh:mm:ss A"
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_DIGITS = re.compile(r"\d+")
 _NUMERIC = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)")
 _HHMM = re.compile(r"([+-])(\d\d)(\d\d)")
 _COLON_OFFSET = re.compile(r"([+-])(\d{1,2}):(\d{2})|Z")
@@ -38,20 +37,18 @@ def parse_instant(value: object) -> datetime | None:
     number or a digit string, and ``datetime``/``date`` objects.
     """
     try:
+        if isinstance(value, str):
+            text = value.strip()
+            if text.isascii() and text.isdigit():
+                return _from_epoch_ms(int(text))
+            parsed = datetime.fromisoformat(text)
+            return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
         if isinstance(value, datetime):
             return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
         if isinstance(value, date):
             return datetime(value.year, value.month, value.day, tzinfo=UTC)
-        if isinstance(value, bool) or value is None:
-            return None
-        if isinstance(value, int | float):
+        if isinstance(value, int | float) and not isinstance(value, bool):
             return _from_epoch_ms(value)
-        if isinstance(value, str):
-            text = value.strip()
-            if _DIGITS.fullmatch(text):
-                return _from_epoch_ms(int(text))
-            parsed = datetime.fromisoformat(text)
-            return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
     except (ValueError, OverflowError, OSError):
         return None
     return None
@@ -113,6 +110,12 @@ def _number_offset(number: float) -> int:
     return round(number)
 
 
+@lru_cache(maxsize=256)
+def _shift(minutes: int) -> timedelta:
+    # Building a timedelta costs more than the addition it is for; offsets repeat.
+    return timedelta(minutes=minutes)
+
+
 class LocalTime:
     """An instant seen at a fixed offset: wall-clock fields plus what ``Z``/``x``/``X`` need."""
 
@@ -122,7 +125,7 @@ class LocalTime:
         self.instant = instant
         self.offset_minutes = offset_minutes
         # Shifting the UTC instant keeps tzinfo=UTC, so any offset works (no ±24 h limit).
-        self.wall = instant + timedelta(minutes=offset_minutes) if offset_minutes else instant
+        self.wall = instant + _shift(offset_minutes) if offset_minutes else instant
 
 
 def local_time(instant: datetime, offset: object) -> LocalTime | None:
