@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Callable
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,18 +14,7 @@ from composer.security.crypto import SecretBox
 from composer.store import Database, UserRecord, UserStore, apply_migrations, open_database
 from connectors.local import LocalConnector, local_user_id
 
-
-class FakeClock:
-    """Starts at 2024-03-05 14:00:00 UTC; every reading moves one second on, so rows
-    created one after the other have distinct, ordered times."""
-
-    def __init__(self) -> None:
-        self.now = datetime(2024, 3, 5, 14, 0, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        current = self.now
-        self.now += timedelta(seconds=1)
-        return current
+from ._clock import FakeClock
 
 
 @pytest.fixture
