@@ -39,15 +39,15 @@ def merge_sections(body: str, log_format: str, sections: list[Section]) -> str:
     for key, rendered, is_risky in sections:
         kind = _KINDS[key]
         if kind == "field":
-            upsert_field(editor, log_format, key, rendered, is_risky=is_risky, is_write_once=key == "user_name")
+            _upsert_field(editor, log_format, key, rendered, is_risky=is_risky, is_write_once=key == "user_name")
         elif kind == "note":
-            upsert_note(editor, log_format, rendered, is_risky=is_risky)
+            _upsert_note(editor, log_format, rendered, is_risky=is_risky)
         else:
-            upsert_block(editor, log_format, key, rendered, is_risky=is_risky)
+            _upsert_block(editor, log_format, key, rendered, is_risky=is_risky)
     return editor.text()
 
 
-def upsert_note(editor: Editor, log_format: str, rendered: str, *, is_risky: bool) -> None:
+def _upsert_note(editor: Editor, log_format: str, rendered: str, *, is_risky: bool) -> None:
     """Replace the Agent notes, or prepend them: the only item that goes first."""
     span = editor.find("note")
     if span is not None:
@@ -66,7 +66,7 @@ def upsert_note(editor: Editor, log_format: str, rendered: str, *, is_risky: boo
         editor.prepend(rendered + "<br>")
 
 
-def upsert_field(
+def _upsert_field(
     editor: Editor, log_format: str, key: str, rendered: str, *, is_risky: bool, is_write_once: bool = False
 ) -> None:
     """Replace a one-line field, or add it (HTML: into the field list when there is one).
@@ -84,7 +84,7 @@ def upsert_field(
         editor.append(("\n" if editor.needs_line_break() else "") + rendered + "\n", is_risky=is_risky)
 
 
-def upsert_block(editor: Editor, log_format: str, key: str, rendered: str, *, is_risky: bool) -> None:
+def _upsert_block(editor: Editor, log_format: str, key: str, rendered: str, *, is_risky: bool) -> None:
     """Replace a multi-line block, or append it at the very end."""
     span = editor.find(key)
     if span is not None:
