@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from composer.compose import ComposeError, extract_note
-from connectors.exceptions import CrmApiError
+from connectors import CrmApiError
 from connectors.local import _messages
 from connectors.local._appointments import (
     appointment_dict,
