@@ -353,10 +353,11 @@ class LocalConnector:
         contact_id = _text(value_of(contactInfo, "id", ""))
         contact_name = await self._contact_name(user.id, contact_id, _text(value_of(contactInfo, "name", "")))
         fmt = self.getLogFormatType(user=user)
-        if sharedSMSLogContent is not None:
+        if sharedSMSLogContent is not None:  # rendered by core, like a composed call log
             kind = "sms"
             subject = _text(value_of(sharedSMSLogContent, "subject", ""))
             body = _text(value_of(sharedSMSLogContent, "body", ""))
+            fmt = self._body_format(user, body)
         else:
             entry = _messages.new_log(
                 fmt=fmt,
