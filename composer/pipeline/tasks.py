@@ -88,7 +88,7 @@ class WorkerOptions(msgspec.Struct, kw_only=True, frozen=True):
 
 def backoff_delay(attempt: int, *, base: float, cap: float, jitter: float = 0.2) -> float:
     """Delay before retry number ``attempt`` (1-based): exponential, capped, jittered."""
-    delay = min(cap, base * (2 ** max(0, attempt - 1)))
+    delay = min(cap, base * 2.0 ** max(0, attempt - 1))
     return max(0.0, delay * random.uniform(1 - jitter, 1 + jitter))
 
 

@@ -88,7 +88,7 @@ class RemotePluginStore:
             await tx.execute(
                 "DELETE FROM plugin_async_tasks WHERE plugin_id = ? AND rc_account_id = ?", plugin_id, rc_account_id
             )
-        return count > 0
+        return int(count) > 0
 
     async def get(self, plugin_id: str, rc_account_id: str) -> Installation | None:
         row = await self._db.fetch_one(
