@@ -75,7 +75,7 @@ def requests(draw: st.DrawFn, log_format: str) -> dict[str, Any]:
 
 FOREIGN = {"text/plain": "Edited in CRM \u00e9", "text/markdown": "Edited in CRM \u00e9", "text/html": "<p>Edited &amp; kept</p>"}
 SUMMARY = {"text/plain": "- Summary: ", "text/markdown": "**Summary**: ", "text/html": "<li><b>Summary</b>: "}
-PROPERTY_SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY_SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def compose(fields: dict[str, Any], body: str = "") -> str:
