@@ -64,11 +64,12 @@ def test_04_markdown_section_replacement_adds_no_blank_line() -> None:
 
 @pytest.mark.parametrize(("label", "field"), [("Contact Number", "contact"), ("Duration", "duration"), ("Result", "result")])
 def test_05_values_containing_hyphens_are_found(label: str, field: str) -> None:
-    fields: dict[str, Any] = {
+    by_field: dict[str, dict[str, Any]] = {
         "contact": {"contactInfo": {"phoneNumber": "+1-555-0100"}, "user": CONTACT_ON},
         "duration": {"duration": 30},
         "result": {"result": "Call-connected"},
-    }[field]
+    }
+    fields = by_field[field]
     body = f"- {label}: a-b-c\n"
     once = compose(body, **fields)
     assert once.count(f"- {label}:") == 1

@@ -14,7 +14,7 @@ from composer.compose import COMPOSED_FORMATS, ComposeRequest, UserContext, comp
 # which is exactly the text §4.8 promises idempotency for; "$", "&", "\\" and quotes stay in.
 SAFE = st.characters(
     codec="utf-8",
-    exclude_categories=("Cs", "Cc"),
+    exclude_categories=["Cs", "Cc"],
     exclude_characters="-*#<",
 )
 WORDS = st.text(SAFE, min_size=1, max_size=25).filter(lambda text: text.strip() == text and text != "")
@@ -115,7 +115,7 @@ OWN_TAGS = re.compile(
     r'</?(?:b|li|div)>|<br>|<a target="_blank" href="[^"<>]*">open</a>'
 )
 ENTITY = re.compile(r"&(?:amp|lt|gt|quot|#039);")
-ANY_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+ANY_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40)
 
 
 @PROPERTY_SETTINGS

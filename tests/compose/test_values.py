@@ -38,7 +38,8 @@ def test_presence_and_truthiness() -> None:
     assert not is_present(None) and not is_present("")
     assert is_present(0) and is_present(" ") and is_present(False)
     assert [is_truthy(v) for v in (False, 0, 0.0, "", None, float("nan"))] == [False] * 6
-    assert [is_truthy(v) for v in (True, 1, "false", "0", [], {})] == [True] * 6
+    truthy: tuple[object, ...] = (True, 1, "false", "0", [], {})
+    assert [is_truthy(v) for v in truthy] == [True] * 6
 
 
 def test_settings() -> None:
