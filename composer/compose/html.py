@@ -24,7 +24,6 @@ _BLOCK_KEYS: Final[dict[str, str]] = {item.html.lower(): item.key for item in IT
 # else to check around it. (A single regex with the optional <li>/<div> prefixes costs ~10x
 # more: it can start at any position.)
 _BOLD = re.compile(r"<[bB]\s*>([^<]{1,40})</[bB]\s*>")
-_TAG_START = "<"
 _LI_OPEN = re.compile(r"<li\b[^>]*>\s*", re.IGNORECASE)
 _DIV_OPEN = re.compile(r"<div\b[^>]*>\s*", re.IGNORECASE)
 _BLOCK_BREAK = re.compile(r"\s*<br\s*/?>", re.IGNORECASE)
@@ -43,7 +42,7 @@ _NOTES: Final = "agent notes"
 
 def _opening(body: str, start: int, tag: re.Pattern[str]) -> int:
     """Start of the ``tag`` that directly precedes ``start`` (whitespace between), or -1."""
-    position = body.rfind(_TAG_START, 0, start)
+    position = body.rfind("<", 0, start)
     if position != -1 and tag.fullmatch(body, position, start):
         return position
     return -1
@@ -51,8 +50,6 @@ def _opening(body: str, start: int, tag: re.Pattern[str]) -> int:
 
 def _field_list_end(body: str, field: Span) -> int:
     """Where new ``<li>`` fields go: before the ``</ul>`` of the list holding the first field."""
-    if "<ul" not in body and "<UL" not in body and "<Ul" not in body and "<uL" not in body:
-        return -1
     open_lists = 0
     for tag in _UL_TAG.finditer(body, 0, field.start):
         if tag.group(1):

@@ -20,6 +20,7 @@ __all__ = ["extract_note"]
 _PLAIN_MARKER: Final = re.compile(r"- (?:Note|Agent notes):")
 _HTML_OPEN: Final = re.compile(r"<b\s*>\s*Agent notes\s*</b\s*>(?:<br\s*/?>)?", re.IGNORECASE)
 _HTML_CLOSE: Final = re.compile(r"(?:<br\s*/?>){0,2}<b\s*>\s*Call details\s*</b\s*>$", re.IGNORECASE)
+_TRAILING_BREAKS: Final = re.compile(r"(?:<br\s*/?>)+$", re.IGNORECASE)
 _BR: Final = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _ENTITIES: Final = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&#039;", "'"), ("&amp;", "&"))
 
@@ -38,18 +39,17 @@ def extract_note(body: str, *, log_format: str) -> str | None:
         span = parse_markdown(body).first.get("note")
         if span is None:
             return None
-        section = body[span.start : span.end]
-        content = section.split("\n", 1)[1] if "\n" in section else ""
-        if not span.degraded:
-            content = content.removesuffix("## Call details").removesuffix("\n").removesuffix("\n")
-        return content.rstrip("\r\n") if span.degraded else content
+        content = body[span.start : span.end].partition("\n")[2]
+        if span.degraded:
+            return content.rstrip("\r\n")
+        return content.removesuffix("## Call details").removesuffix("\n").removesuffix("\n")
     if log_format == "text/html":
         span = parse_html(body).first.get("note")
         if span is None:
             return None
         section = body[span.start : span.end]
         section = _HTML_OPEN.sub("", section, count=1)
-        section = _HTML_CLOSE.sub("", section) if not span.degraded else re.sub(r"(?:<br\s*/?>)+$", "", section)
+        section = (_TRAILING_BREAKS if span.degraded else _HTML_CLOSE).sub("", section)
         text = _BR.sub("\n", section)
         for entity, character in _ENTITIES:
             text = text.replace(entity, character)
