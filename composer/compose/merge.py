@@ -29,12 +29,32 @@ _KINDS: Final[dict[str, str]] = {item.key: item.kind for item in ITEMS}
 
 _PENDING: Final = "(pending...)"
 _CALL_DETAILS_MD: Final = "## Call details"
-# Only these two blocks are followed by a <br> in HTML (§3.1); the others are not.
-_HTML_BLOCKS_WITH_BREAK: Final = frozenset({"ai_note", "transcript"})
+
+
+def _added_forms() -> dict[tuple[str, str], tuple[str, str]]:
+    """What goes before and after a rendered section when it is added rather than replaced (§3)."""
+    forms: dict[tuple[str, str], tuple[str, str]] = {}
+    for item in ITEMS:
+        # Plain blocks open with a blank line, even in an empty body; the journey block does not.
+        forms["text/plain", item.key] = ("\n" if item.kind == "block" else "", "\n")
+        forms["text/markdown", item.key] = ("", "\n" if item.kind in ("note", "field") else "")
+        # Only the AI Note and Transcript blocks are followed by a <br> in HTML.
+        is_followed_by_break = item.kind == "note" or item.key in ("ai_note", "transcript")
+        forms["text/html", item.key] = ("", "<br>" if is_followed_by_break else "")
+    return forms
+
+
+_ADDED: Final = _added_forms()
 
 
 def merge_sections(body: str, log_format: str, sections: list[Section]) -> str:
     """``body`` with every section upserted, in order."""
+    if not body and not any(is_risky for _key, _rendered, is_risky in sections):
+        return _new_body(log_format, sections)
+    return _upsert_all(body, log_format, sections)
+
+
+def _upsert_all(body: str, log_format: str, sections: list[Section]) -> str:
     editor = Editor(body, _PARSERS[log_format])
     for key, rendered, is_risky in sections:
         kind = _KINDS[key]
@@ -45,6 +65,20 @@ def merge_sections(body: str, log_format: str, sections: list[Section]) -> str:
         else:
             _upsert_block(editor, log_format, key, rendered, is_risky=is_risky)
     return editor.text()
+
+
+def _new_body(log_format: str, sections: list[Section]) -> str:
+    """The upserts applied to an empty body, where nothing can be found: the note first, then
+    every other section as it is added. Only for sections that cannot read back as markers."""
+    note = ""
+    added = []
+    for key, rendered, _is_risky in sections:
+        before, after = _ADDED[log_format, key]
+        if key == "note":
+            note = rendered + after
+        else:
+            added.append(before + rendered + after)
+    return note + "".join(added)
 
 
 def _upsert_note(editor: Editor, log_format: str, rendered: str, *, is_risky: bool) -> None:
@@ -63,7 +97,7 @@ def _upsert_note(editor: Editor, log_format: str, rendered: str, *, is_risky: bo
         else:
             editor.prepend(rendered + "\n", is_risky=is_risky)
     else:
-        editor.prepend(rendered + "<br>")
+        editor.prepend(rendered + _ADDED[log_format, "note"][1])
 
 
 def _upsert_field(
@@ -81,7 +115,7 @@ def _upsert_field(
     elif log_format == "text/html":
         editor.insert_field(rendered)
     else:
-        editor.append(("\n" if editor.needs_line_break() else "") + rendered + "\n", is_risky=is_risky)
+        _append(editor, log_format, key, rendered, is_risky=is_risky)
 
 
 def _upsert_block(editor: Editor, log_format: str, key: str, rendered: str, *, is_risky: bool) -> None:
@@ -89,16 +123,16 @@ def _upsert_block(editor: Editor, log_format: str, key: str, rendered: str, *, i
     span = editor.find(key)
     if span is not None:
         editor.replace(span, rendered, is_risky=is_risky)
-    elif log_format == "text/html":
-        editor.append(rendered + "<br>" if key in _HTML_BLOCKS_WITH_BREAK else rendered)
     else:
-        lead = "\n" if editor.needs_line_break() else ""
-        if log_format == "text/plain":
-            # Plain blocks open with a blank line; the journey block does not (§3.2).
-            if key != "journey":
-                lead += "\n"
-            rendered += "\n"
-        editor.append(lead + rendered, is_risky=is_risky)
+        _append(editor, log_format, key, rendered, is_risky=is_risky)
+
+
+def _append(editor: Editor, log_format: str, key: str, rendered: str, *, is_risky: bool) -> None:
+    before, after = _ADDED[log_format, key]
+    # Plain text and Markdown first end an unterminated last line (difference 13).
+    if log_format != "text/html" and editor.needs_line_break():
+        before = "\n" + before
+    editor.append(before + rendered + after, is_risky=is_risky)
 
 
 def _add_plain_note(editor: Editor, rendered: str, *, is_risky: bool) -> None:

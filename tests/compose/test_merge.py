@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from composer.compose import ComposeRequest, UserContext, compose_call_log
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from composer.compose import COMPOSED_FORMATS, ComposeRequest, UserContext, compose_call_log, merge
 from composer.compose.document import Editor
+from composer.compose.items import ITEMS, format_snippets
 from composer.compose.plain import parse_plain
 
 
@@ -92,3 +96,11 @@ def test_editor_line_break_rule() -> None:
     editor.append("\n- Summary: s\n")
     assert not editor.needs_line_break()
     assert not Editor("", parse_plain).needs_line_break()
+
+
+@settings(max_examples=60, deadline=None)
+@given(log_format=st.sampled_from(COMPOSED_FORMATS), keys=st.sets(st.sampled_from([item.key for item in ITEMS])))
+def test_new_bodies_are_the_upserts_applied_to_an_empty_body(log_format: str, keys: set[str]) -> None:
+    snippets = format_snippets(log_format)
+    sections = [(item.key, snippets[item.key].fill("value"), False) for item in ITEMS if item.key in keys]
+    assert merge._new_body(log_format, sections) == merge._upsert_all("", log_format, sections)
