@@ -23,10 +23,14 @@ def _instance(cls: type[errors.ServiceError]) -> errors.ServiceError:
         return cls("title", [])  # type: ignore[call-arg]
     if cls is errors.ErrorResponse:
         return cls(418, {"x": 1})  # type: ignore[call-arg]
-    try:
-        return cls("message")  # type: ignore[call-arg]
-    except TypeError:
-        return cls()
+    import inspect
+
+    required = [
+        p
+        for p in list(inspect.signature(cls.__init__).parameters.values())[1:]
+        if p.default is inspect.Parameter.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+    ]
+    return cls(*["message"] * len(required))
 
 
 @pytest.mark.parametrize("cls", _all_subclasses(errors.ServiceError), ids=lambda c: c.__name__)
