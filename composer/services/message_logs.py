@@ -72,6 +72,7 @@ class _Job:
         "conversation_log_id",
         "correspondents",
         "hashed_account_id",
+        "logged",
         "owner_name",
         "request",
         "rt",
@@ -94,6 +95,7 @@ class _Job:
         self.conversation_log_id = ""
         self.correspondents: list[Any] = []
         self.context: PluginContext | None = None
+        self.logged: ConversationRow | None = None  # once known, later messages append without a lookup
 
     async def call(self, name: str, **kwargs: Any) -> dict[str, Any]:
         result = await call_interface(
@@ -295,10 +297,14 @@ async def _log_messages(job: _Job, contact_number: Any) -> dict[str, Any]:
         job.conversation_id += suffix
         job.correspondents = await _group_correspondents(job)
     oldest_first = list(reversed(info["messages"]))
-    handled = await job.rt.store.message_logs.handled_ids(
-        platform=user.platform, user_id=user.id, message_ids=[js_text(m["id"]) + suffix for m in oldest_first]
-    )
-    remaining = [m for m in oldest_first if js_text(m["id"]) + suffix not in handled]
+    remaining = oldest_first
+    if job.rt.pipeline.plugins or job.rt.pipeline.providers:
+        # Plugins only see messages not logged yet (the per-message claim below is what
+        # guarantees "once"; this only spares plugins work and remote calls).
+        handled = await job.rt.store.message_logs.handled_ids(
+            platform=user.platform, user_id=user.id, message_ids=[js_text(m["id"]) + suffix for m in oldest_first]
+        )
+        remaining = [m for m in oldest_first if js_text(m["id"]) + suffix not in handled]
     if not remaining:
         return {"successful": True, "logIds": [], "returnMessage": None}
     event = message_event(request, platform=user.platform, user_id=user.id, messages=remaining, contact_number=contact_number)
@@ -346,14 +352,12 @@ async def _write_message(job: _Job, message: dict[str, Any]) -> tuple[str | None
     names = {"assigneeName": job.assignee_name, "ownerName": job.owner_name}
     image = {k: media[k] for k in ("imageLink", "imageDownloadLink", "imageContentType", "videoLink")}
     while True:
-        row = await job.conversation()  # the common case, a logged conversation, needs no lock
-        outcome: ConversationReservation | ConversationRow | None = row if row is not None and row.is_logged else None
-        if outcome is None:
-            outcome = await job.reserve()
+        outcome = job.logged or await job.reserve()
         if isinstance(outcome, ConversationRow):
             settled = await job.settled(outcome)
             if settled is None:
                 continue  # its creator gave up: create it ourselves
+            job.logged = settled
             result = await job.call("updateMessageLog", existingMessageLog=settled.view(), message=message, **names, **image)
             return settled.third_party_log_id, result.get("returnMessage")
         try:
@@ -374,6 +378,17 @@ async def _write_message(job: _Job, message: dict[str, Any]) -> tuple[str | None
             return None, result.get("returnMessage")
         if not await _finalize_conversation(job, outcome, js_text(log_id)):
             return None, database_failed()["returnMessage"]
+        job.logged = ConversationRow(
+            platform=outcome.platform,
+            scope=outcome.scope,
+            conversation_log_id=outcome.conversation_log_id,
+            conversation_id=job.conversation_id,
+            third_party_log_id=js_text(log_id),
+            state="logged",
+            reservation_token=None,
+            reserved_until=None,
+            user_id=job.user.id,
+        )
         return js_text(log_id), result.get("returnMessage")
 
 

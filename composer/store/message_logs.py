@@ -116,7 +116,34 @@ class MessageLogStore:
         user_id: str,
         hold_ms: int = MESSAGE_HOLD_MS,
     ) -> ConversationReservation | ConversationRow:
-        """Reserve the conversation, or return the live row (logged, or being created) that holds it."""
+        """Reserve the conversation, or return the live row (logged, or being created) that holds it.
+
+        The key is exact (the primary key), so an ``INSERT ... ON CONFLICT DO NOTHING`` is the
+        atomic reservation on both backends; only an expired reservation needs the locked
+        transaction that takes it over.
+        """
+        token = secrets.token_hex(16)
+        now = now_ms()
+        inserted = await self._db.execute(
+            """INSERT INTO message_log_conversations (platform, scope, conversation_log_id, conversation_id,
+                   state, reservation_token, reserved_until, user_id, created_at, updated_at)
+               VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)
+               ON CONFLICT (platform, scope, conversation_log_id) DO NOTHING""",
+            platform,
+            scope,
+            conversation_log_id,
+            conversation_id,
+            token,
+            now + hold_ms,
+            user_id,
+            now,
+            now,
+        )
+        if inserted == 1:
+            return ConversationReservation(platform=platform, scope=scope, conversation_log_id=conversation_log_id, token=token)
+        existing = await self.get_conversation(platform=platform, scope=scope, conversation_log_id=conversation_log_id)
+        if existing is not None and existing.is_live(now_ms()):
+            return existing
         for _ in range(3):
             outcome = await self._reserve_once(platform, scope, conversation_log_id, conversation_id, user_id, hold_ms)
             if outcome is not None:
