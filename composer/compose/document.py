@@ -89,6 +89,8 @@ class Editor:
         return self.body[span.value_start : span.value_end]
 
     def replace(self, span: Span, text: str, *, is_risky: bool = False) -> None:
+        if self.body.startswith(text, span.start) and span.start + len(text) == span.end:
+            return  # unchanged: updates often re-send the same values
         if span.glued_next:
             if text[-1:].isspace():
                 # A space before the glued item would make it part of this value on the next
