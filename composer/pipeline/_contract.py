@@ -13,7 +13,7 @@ import difflib
 import enum
 import inspect
 import re
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar, cast, get_args
 
@@ -118,7 +118,7 @@ def plugin(
     return record
 
 
-Invoker = Callable[[Any, Any, Any, Any], Awaitable[Any]]
+Invoker = Callable[[Any, Any, Any, Any], Coroutine[Any, Any, Any]]
 """``invoke(event, context, config, result)``: calls the plugin with the parameters it asked for."""
 
 
@@ -202,7 +202,7 @@ _ALLOWED_PARAMS: dict[Stage, tuple[str, ...]] = {
 }
 
 
-def _invoker(fn: Callable[..., Awaitable[Any]], params: tuple[str, ...]) -> Invoker:
+def _invoker(fn: Callable[..., Coroutine[Any, Any, Any]], params: tuple[str, ...]) -> Invoker:
     """A call with the parameters the plugin asked for, built once so the hot path has no lookups."""
     if params == ("event", "context"):
         return lambda event, context, config, result: fn(event, context)
@@ -213,7 +213,7 @@ def _invoker(fn: Callable[..., Awaitable[Any]], params: tuple[str, ...]) -> Invo
     if params == ("event", "result", "context", "config"):
         return lambda event, context, config, result: fn(event, result, context, config)
 
-    def call(event: Any, context: Any, config: Any, result: Any) -> Awaitable[Any]:
+    def call(event: Any, context: Any, config: Any, result: Any) -> Coroutine[Any, Any, Any]:
         values = {"event": event, "context": context, "config": config, "result": result}
         return fn(**{p: values[p] for p in params})
 

@@ -21,7 +21,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+import types
+from collections.abc import Awaitable, Callable, Coroutine, Generator, Sequence
 from typing import Any, Protocol
 
 import httpx
@@ -94,6 +95,48 @@ class PluginProvider(Protocol):
     async def plugins_for(self, context: PluginContext, kind: EventKind) -> Sequence[PluginSpec]: ...
 
     async def plugin_named(self, name: str, context: PluginContext) -> PluginSpec | None: ...
+
+
+@types.coroutine
+def _resume(coro: Coroutine[Any, Any, Any], yielded: Any) -> Generator[Any, Any, Any]:
+    """Continue a coroutine that already ran its first step, inside the awaiting task.
+
+    Equivalent to ``yield from`` on the rest of the coroutine: what it yields goes to the
+    task, what the task sends or throws (cancellation on timeout) goes back into it.
+    """
+    while True:
+        try:
+            sent = yield yielded
+        except GeneratorExit:
+            coro.close()
+            raise
+        except BaseException as exc:
+            try:
+                yielded = coro.throw(exc)
+            except StopIteration as stop:
+                return stop.value
+        else:
+            try:
+                yielded = coro.send(sent)
+            except StopIteration as stop:
+                return stop.value
+
+
+async def _bounded(coro: Coroutine[Any, Any, Any], seconds: float) -> Any:
+    """``await coro`` bounded by ``seconds``, without a timer for coroutines that never wait.
+
+    Most plugins (redaction, a note line) finish without awaiting anything. Arming an
+    ``asyncio.timeout`` costs more than such a plugin; so the first step runs directly, and
+    only a plugin that actually suspends continues under a deadline counted from its start.
+    A timer could not interrupt the first step anyway: it runs without yielding to the loop.
+    """
+    deadline = asyncio.get_running_loop().time() + seconds
+    try:
+        yielded = coro.send(None)
+    except StopIteration as stop:
+        return stop.value
+    async with asyncio.timeout_at(deadline):
+        return await _resume(coro, yielded)
 
 
 class _TaskContext(msgspec.Struct, kw_only=True, frozen=True):
@@ -178,8 +221,7 @@ class Pipeline:
                 continue
             started = time.perf_counter()
             try:
-                async with asyncio.timeout(spec.timeout):
-                    changed = await spec.invoke(event, context, state, None)
+                changed = await _bounded(spec.invoke(event, context, state, None), spec.timeout)
             except TimeoutError:
                 self._failed(spec, event, f"timed out after {spec.timeout:g} s", warnings, started)
                 continue

@@ -108,7 +108,7 @@ def from_wire(event: LogEvent, data: Any) -> LogEvent:
     if isinstance(info, Mapping):
         call_log = dict(info)
         call_log["sessionId"] = event.call_log.get("sessionId", event.session_id)
-        if "customSubject" not in event.call_log and call_log.get("customSubject") == event.subject:
+        if "customSubject" in call_log and "customSubject" not in event.call_log and call_log["customSubject"] == event.subject:
             del call_log["customSubject"]  # to_wire put it there; the record never had it
         changes["call_log"] = call_log
         if "customSubject" in info:

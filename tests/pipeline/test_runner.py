@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -276,3 +277,54 @@ async def test_after_never_raises_when_the_queue_fails(caplog: pytest.LogCapture
 async def test_plugins_for_lists_the_static_pipeline_of_a_kind() -> None:
     pipeline = Pipeline([side_effect("later"), appender("first", stage=Stage.ENRICH)])
     assert [p.name for p in pipeline.plugins_for("call.create")] == ["first", "later"]
+
+
+async def test_plugins_that_wait_run_to_completion_inside_the_deadline() -> None:
+    @plugin(name="waits", stage=Stage.TRANSFORM, timeout=2)
+    async def waits(event: CallLogEvent, context: PluginContext) -> CallLogEvent:
+        await asyncio.sleep(0)
+        await asyncio.sleep(0.01)
+        return msgspec.structs.replace(event, note="waited")
+
+    @plugin(name="waits_then_fails", stage=Stage.TRANSFORM, order=200)
+    async def waits_then_fails(event: Any, context: Any) -> None:
+        await asyncio.sleep(0)
+        raise LookupError("late failure")
+
+    prepared = await Pipeline([spec_of(waits), spec_of(waits_then_fails)]).prepare(call_event(), context=context())
+    assert prepared.event.note == "waited"
+    assert prepared.warnings == ["Plugin waits_then_fails skipped: failed: LookupError: late failure"]
+
+
+def busy(seconds: float) -> None:
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        pass
+
+
+async def test_the_deadline_counts_from_the_start_of_the_plugin() -> None:
+    @plugin(name="busy_then_waits", stage=Stage.TRANSFORM, timeout=0.1)
+    async def busy_then_waits(event: Any, context: Any) -> None:
+        busy(0.08)  # CPU work in the first step (no timer can interrupt it)
+        await asyncio.sleep(0.05)
+
+    prepared = await Pipeline([spec_of(busy_then_waits)]).prepare(call_event(), context=context())
+    assert prepared.warnings == ["Plugin busy_then_waits skipped: timed out after 0.1 s"]
+
+
+async def test_cancelling_the_request_cancels_a_waiting_plugin() -> None:
+    cleaned = asyncio.Event()
+
+    @plugin(name="hangs", stage=Stage.TRANSFORM, timeout=60)
+    async def hangs(event: Any, context: Any) -> None:
+        try:
+            await asyncio.sleep(60)
+        finally:
+            cleaned.set()
+
+    task = asyncio.create_task(Pipeline([spec_of(hangs)]).prepare(call_event(), context=context()))
+    await asyncio.sleep(0.01)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert cleaned.is_set()

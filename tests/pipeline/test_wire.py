@@ -63,3 +63,8 @@ def test_wrong_types_in_the_answer_keep_the_original_values() -> None:
     event = call_event(note="keep")
     changed = from_wire(event, {"note": 42, "additionalSubmission": "nope"})
     assert changed.note == "keep" and changed.additional_submission == {}
+
+
+def test_a_call_without_subject_round_trips() -> None:
+    event = call_event()
+    assert from_wire(event, to_wire(event)) == event
