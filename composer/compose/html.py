@@ -38,10 +38,21 @@ _CALL_DETAILS = re.compile(r"<b\s*>\s*Call details\s*</b\s*>", re.IGNORECASE)
 _DIV_END = re.compile(r"</div\s*>", re.IGNORECASE)
 _UL_TAG = re.compile(r"<(/?)ul\b[^>]*>", re.IGNORECASE)
 _NOTES: Final = "agent notes"
+# Labels exactly as the composer writes them, to skip normalising case and spaces.
+_EXACT_LABELS: Final[dict[str, str]] = {
+    label: label.lower()
+    for label in [item.html for item in ITEMS if item.key != "contact"] + [*CONTACT_LABELS_HTML, "Agent notes"]
+}
 
 
-def _opening(body: str, start: int, tag: re.Pattern[str]) -> int:
-    """Start of the ``tag`` that directly precedes ``start`` (whitespace between), or -1."""
+def _opening(body: str, start: int, tag: re.Pattern[str], written: str) -> int:
+    """Start of the ``tag`` that directly precedes ``start`` (whitespace between), or -1.
+
+    ``written`` is the tag as the composer writes it, checked first because it is by far
+    the most common.
+    """
+    if body.startswith(written, start - len(written)):
+        return start - len(written)
     position = body.rfind("<", 0, start)
     if position != -1 and tag.fullmatch(body, position, start):
         return position
@@ -68,20 +79,24 @@ def _field_list_end(body: str, field: Span) -> int:
 
 def _item_at(body: str, match: re.Match[str]) -> Span | None:
     """The item whose bold label ``match`` is, or ``None`` when the label is not a marker."""
-    label = " ".join(match.group(1).split()).lower()
+    label = match.group(1)
+    if label not in _EXACT_LABELS:
+        label = " ".join(label.split()).lower()
+    else:
+        label = _EXACT_LABELS[label]
     start, end = match.span()
     key = _FIELD_KEYS.get(label)
     if key is not None:
         colon = _COLON.match(body, end)
         if colon is None:
             return None
-        opening = _opening(body, start, _LI_OPEN)
+        opening = _opening(body, start, _LI_OPEN, "<li>")
         value = (_WRAPPED_VALUE if opening != -1 else _BARE_VALUE).match(body, colon.end())
         assert value is not None  # both patterns match the empty string
         return Span(key, start if opening == -1 else opening, value.end(), *value.span(1))
     key = _BLOCK_KEYS.get(label)
     if key is not None:
-        opening = _opening(body, start, _DIV_OPEN)
+        opening = _opening(body, start, _DIV_OPEN, "<div>")
         if opening == -1 or _BLOCK_BREAK.match(body, end) is None:
             return None
         closing = _DIV_END.search(body, end)
