@@ -54,8 +54,10 @@ def config_fields(raw: Any) -> dict[str, Any]:
 
 def plugin_state(spec: PluginSpec, settings: Mapping[str, Any] | None) -> Any:
     """``INACTIVE``, a ``ConfigProblem``, or the config to pass (``None`` without a config type)."""
-    raw_config: Any = None
     entry = settings.get(spec.key) if settings else None
+    if entry is None and spec.config_type is None:
+        return None  # the common case: no settings, no config
+    raw_config: Any = None
     if entry is not None:
         value = entry.get("value") if isinstance(entry, Mapping) else entry
         if value is False:

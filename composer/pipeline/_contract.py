@@ -140,14 +140,14 @@ class PluginSpec:
     settings_key: str = ""  # "" means plugin_<name>
     # Internal: a cheap predicate evaluated before anything else (the remote adapter uses it).
     guard: Callable[[Any], bool] | None = field(default=None, compare=False)
+    key: str = field(init=False, compare=False)  # the settings key, computed once (hot path)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", self.settings_key or f"plugin_{self.name}")
 
     @property
     def sort_key(self) -> tuple[int, int, str]:
         return (int(self.stage), self.order, self.name)
-
-    @property
-    def key(self) -> str:
-        return self.settings_key or f"plugin_{self.name}"
 
 
 def _fail(source: str, plugin_name: str, problem: str, fix: str) -> PluginDefinitionError:

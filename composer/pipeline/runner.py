@@ -101,6 +101,12 @@ class PluginProvider(Protocol):
 def _resume(coro: Coroutine[Any, Any, Any], yielded: Any) -> Generator[Any, Any, Any]:
     """Continue a coroutine that already ran its first step, inside the awaiting task.
 
+    Why: most plugins (redaction, a note line) finish without awaiting anything, and arming
+    an ``asyncio.timeout`` costs more than such a plugin. So ``prepare`` runs a plugin's
+    first step directly and only a plugin that actually suspends continues here, under a
+    deadline counted from its start (a timer could not interrupt the first step anyway: it
+    runs without yielding to the loop).
+
     Equivalent to ``yield from`` on the rest of the coroutine: what it yields goes to the
     task, what the task sends or throws (cancellation on timeout) goes back into it.
     """
@@ -120,23 +126,6 @@ def _resume(coro: Coroutine[Any, Any, Any], yielded: Any) -> Generator[Any, Any,
                 yielded = coro.send(sent)
             except StopIteration as stop:
                 return stop.value
-
-
-async def _bounded(coro: Coroutine[Any, Any, Any], seconds: float) -> Any:
-    """``await coro`` bounded by ``seconds``, without a timer for coroutines that never wait.
-
-    Most plugins (redaction, a note line) finish without awaiting anything. Arming an
-    ``asyncio.timeout`` costs more than such a plugin; so the first step runs directly, and
-    only a plugin that actually suspends continues under a deadline counted from its start.
-    A timer could not interrupt the first step anyway: it runs without yielding to the loop.
-    """
-    deadline = asyncio.get_running_loop().time() + seconds
-    try:
-        yielded = coro.send(None)
-    except StopIteration as stop:
-        return stop.value
-    async with asyncio.timeout_at(deadline):
-        return await _resume(coro, yielded)
 
 
 class _TaskContext(msgspec.Struct, kw_only=True, frozen=True):
@@ -219,9 +208,17 @@ class Pipeline:
             if isinstance(state, ConfigProblem):
                 self._failed(spec, event, state.message, warnings, 0.0)
                 continue
-            started = time.perf_counter()
+            started = time.monotonic()  # the event loop's clock: deadlines are loop times
             try:
-                changed = await _bounded(spec.invoke(event, context, state, None), spec.timeout)
+                # The first step runs without a timer; see _resume for why.
+                coro = spec.invoke(event, context, state, None)
+                try:
+                    yielded = coro.send(None)
+                except StopIteration as stop:
+                    changed = stop.value
+                else:
+                    async with asyncio.timeout_at(started + spec.timeout):
+                        changed = await _resume(coro, yielded)
             except TimeoutError:
                 self._failed(spec, event, f"timed out after {spec.timeout:g} s", warnings, started)
                 continue
@@ -274,7 +271,7 @@ class Pipeline:
 
     def _trace_call(self, spec: PluginSpec, event: LogEvent, started: float, outcome: str) -> None:
         if self._trace:
-            duration_ms = (time.perf_counter() - started) * 1000 if started else 0.0
+            duration_ms = (time.monotonic() - started) * 1000 if started else 0.0
             log.info(
                 "plugin.call plugin=%s stage=%s kind=%s duration_ms=%.3f outcome=%s",
                 spec.name, spec.stage.name, event.kind, duration_ms, outcome,
@@ -384,7 +381,7 @@ class Pipeline:
         if spec is None:
             raise LookupError(f"plugin {task.plugin!r} is not loaded")
         config = msgspec.convert(envelope.config, spec.config_type) if spec.config_type is not None else None
-        started = time.perf_counter()
+        started = time.monotonic()
         try:
             async with asyncio.timeout(spec.timeout):
                 await spec.invoke(event, context, config, envelope.result)
