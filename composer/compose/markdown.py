@@ -25,13 +25,15 @@ _FIELDS = alternation(_FIELD_KEYS)
 _SECTIONS = alternation(_SECTION_KEYS)
 _EOL = r"(?=\r?\n|\Z)"
 
-# No ``^`` here: an anchor would keep the regex engine from skipping ahead to ``*`` and ``#``;
-# line starts are checked in ``_markers``.
-_MARKER = re.compile(rf"\*\*({_FIELDS})\*\*:|### ({_SECTIONS}){_EOL}|## Agent notes{_EOL}")
-_CALL_DETAILS = re.compile(rf"^## Call details{_EOL}", re.MULTILINE)
-_SECTION_STOP = re.compile(
-    rf"^(?:\*\*(?:{_FIELDS})\*\*:|### (?:{_SECTIONS}){_EOL}|## Agent notes|## Call details)", re.MULTILINE
-)
+# Fields and headers are scanned separately: each pattern then starts with a literal (``**``,
+# ``##``) the regex engine can skip ahead to, which a character class cannot do; on a long
+# transcript that is several times faster. No ``^`` either, for the same reason: line starts
+# are checked in ``_markers``.
+_FIELD_MARKER = re.compile(rf"\*\*({_FIELDS})\*\*:")
+_HEADER_MARKER = re.compile(rf"##(?:# ({_SECTIONS})|( Agent notes)){_EOL}")
+_CALL_DETAILS = re.compile(rf"\n## Call details{_EOL}")
+# Lines that end a section; anchored on the line break rather than ``^`` (see above).
+_SECTION_STOP = re.compile(rf"\n(?:\*\*(?:{_FIELDS})\*\*:|### (?:{_SECTIONS}){_EOL}|## Agent notes|## Call details)")
 
 RISKY: Final[re.Pattern[str]] = re.compile(rf"\*\*(?:{_FIELDS})\*\*:|###|^## ", re.MULTILINE)
 
@@ -41,10 +43,15 @@ _NOTES: Final = "note"
 def _markers(body: str) -> list[tuple[int, int, str, bool]]:
     """``(start, after, key, is_line_start)`` of every marker that counts where it stands."""
     found = []
-    for match in _MARKER.finditer(body):
+    matches = [*_FIELD_MARKER.finditer(body), *_HEADER_MARKER.finditer(body)]
+    matches.sort(key=_start)
+    for match in matches:
         start = match.start()
-        field, section = match.group(1, 2)
-        key = _FIELD_KEYS[field] if field else _SECTION_KEYS[section] if section else _NOTES
+        field = match.group(1)
+        if match.re is _FIELD_MARKER:
+            key = _FIELD_KEYS[field]
+        else:
+            key = _SECTION_KEYS[field] if field else _NOTES
         if start == 0 or body[start - 1] == "\n":
             found.append((start, match.end(), key, True))
         elif key != _NOTES:
@@ -53,6 +60,18 @@ def _markers(body: str) -> list[tuple[int, int, str, bool]]:
             if not glue.isspace() and glue != "#":
                 found.append((start, match.end(), key, False))
     return found
+
+
+def _start(match: re.Match[str]) -> int:
+    return match.start()
+
+
+def _section_end(body: str, header_end: int) -> int:
+    """End of the section whose header ends at ``header_end``: the start of the next line that
+    begins with a marker or a header, or the end of the body."""
+    line_break = body.find("\n", header_end)
+    stop = _SECTION_STOP.search(body, line_break) if line_break != -1 else None
+    return stop.start() + 1 if stop is not None else len(body)
 
 
 def parse_markdown(body: str) -> Parsed:
@@ -84,9 +103,7 @@ def parse_markdown(body: str) -> Parsed:
                     index += 1
                 end = markers[index][0] if index < count else len(body)
         else:
-            next_line = body.find("\n", after)
-            stop = _SECTION_STOP.search(body, next_line + 1) if next_line != -1 else None
-            end = stop.start() if stop is not None else len(body)
+            end = _section_end(body, after)
         while index < count and markers[index][0] < end:
             index += 1
         spans.append(Span(key, start, end, -1, -1, degraded))

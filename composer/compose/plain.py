@@ -29,8 +29,9 @@ _ALL = alternation(_LABELS)
 _BLOCKS = alternation([item.plain for item in ITEMS if item.key in _BLOCK_KEYS])
 
 _MARKER = re.compile(rf"- ({_ALL}):")
-_BLOCK_STOP = re.compile(rf"^(?:(--- END)|- (?:{_BLOCKS}):)", re.MULTILINE)
-_JOURNEY_STOP = re.compile(rf"^(?:(--- JOURNEY END)|- (?:{_BLOCKS}):)", re.MULTILINE)
+# Anchored on the line break rather than ``^``, so the regex engine can skip ahead to it.
+_BLOCK_STOP = re.compile(rf"\n(?:(--- END)|- (?:{_BLOCKS}):)")
+_JOURNEY_STOP = re.compile(rf"\n(?:(--- JOURNEY END)|- (?:{_BLOCKS}):)")
 
 # Text that could be read back as a marker or a block terminator once written; such an edit
 # makes the next upsert re-read the body (see document.py).
@@ -50,9 +51,9 @@ def line_end(body: str, position: int) -> int:
 def _block_end(body: str, after: int, *, is_journey: bool) -> int:
     marker_line_end = body.find("\n", after)
     if marker_line_end != -1:
-        stop = (_JOURNEY_STOP if is_journey else _BLOCK_STOP).search(body, marker_line_end + 1)
+        stop = (_JOURNEY_STOP if is_journey else _BLOCK_STOP).search(body, marker_line_end)
         if stop is not None and stop.group(1):
-            return line_end(body, stop.start())
+            return line_end(body, stop.start() + 1)
     # No terminator before the next block: the legacy one-line form.
     return line_end(body, after)
 
