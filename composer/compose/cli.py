@@ -8,7 +8,8 @@ is added, so ``appconnect compose < req.json > body.txt`` round-trips bytes). A 
 one process: ``{"body": ...}`` (plus ``"subject"`` for shared SMS) or ``{"error": ...}``. A bad
 line does not stop the batch; blank lines are skipped.
 
-Exit codes: 0 done; 1 the request could not be composed (single mode); 2 usage or invalid JSON.
+Exit codes: 0 done; 1 the request could not be composed (single mode); 2 usage, invalid JSON,
+or input that is not UTF-8.
 """
 
 from __future__ import annotations
@@ -56,18 +57,27 @@ def _error_text(exc: Exception) -> str:
     return str(exc)
 
 
-def _run_lines(stdin: TextIO, stdout: TextIO, *, render_markdown: bool) -> int:
-    for line in stdin:
-        if not line.strip():
-            continue
-        answer: dict[str, Any]
-        try:
-            answer = _answer(msgspec.json.decode(line), render_markdown=render_markdown)
-        except (ComposeError, msgspec.ValidationError, msgspec.DecodeError) as exc:
-            answer = {"error": _error_text(exc)}
-        stdout.write(_ENCODER.encode(answer).decode() + "\n")
-        stdout.flush()
+def _run_lines(stdin: TextIO, stdout: TextIO, stderr: TextIO, *, render_markdown: bool) -> int:
+    try:
+        for line in stdin:
+            _answer_line(line, stdout, render_markdown=render_markdown)
+    except UnicodeDecodeError as exc:
+        # The stream itself is unreadable from here on; nothing later can be answered in order.
+        stderr.write(f"appconnect compose: stdin is not UTF-8: {exc}\n")
+        return 2
     return 0
+
+
+def _answer_line(line: str, stdout: TextIO, *, render_markdown: bool) -> None:
+    if not line.strip():
+        return
+    answer: dict[str, Any]
+    try:
+        answer = _answer(msgspec.json.decode(line), render_markdown=render_markdown)
+    except (ComposeError, msgspec.ValidationError, msgspec.DecodeError) as exc:
+        answer = {"error": _error_text(exc)}
+    stdout.write(_ENCODER.encode(answer).decode() + "\n")
+    stdout.flush()  # answers go out as they are made, so a co-process can read them
 
 
 def run(argv: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
@@ -82,10 +92,10 @@ def run(argv: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
         return 2
     render_markdown = "--render-markdown" in options
     if "--jsonl" in options:
-        return _run_lines(stdin, stdout, render_markdown=render_markdown)
+        return _run_lines(stdin, stdout, stderr, render_markdown=render_markdown)
     try:
         document = msgspec.json.decode(stdin.read())
-    except msgspec.DecodeError as exc:
+    except (msgspec.DecodeError, UnicodeDecodeError) as exc:
         stderr.write(f"appconnect compose: invalid JSON on stdin: {exc}\n")
         return 2
     try:

@@ -94,3 +94,15 @@ def test_in_a_separate_process() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == '{"body":"- Summary: s\\n"}\n{"body":"- Summary: t\\n"}\n'
+
+
+def test_input_that_is_not_utf8() -> None:
+    def stream(data: bytes) -> io.TextIOWrapper:
+        return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    assert run([], stream(b'{"note": "\xff"}'), stdout, stderr) == 2
+    assert "invalid JSON" in stderr.getvalue()
+    stdout, stderr = io.StringIO(), io.StringIO()
+    assert run(["--jsonl"], stream(b'{"note": "a"}\n' + b"\xff" * 9000 + b"\n"), stdout, stderr) == 2
+    assert "not UTF-8" in stderr.getvalue()
