@@ -13,7 +13,7 @@ from typing import Any, Final
 
 import msgspec
 
-from .dates import DEFAULT_LOG_DATE_FORMAT, format_moment, local_time, parse_instant
+from .dates import DEFAULT_LOG_DATE_FORMAT, format_local, parse_instant
 from .durations import describe_duration
 from .errors import ComposeError
 from .items import ITEMS, ITEMS_BY_KEY, format_snippets
@@ -205,13 +205,12 @@ def _compose(request: ComposeRequest, log_format: str, body: str, *, render_mark
         c.field("contact", _text(contact_number), snippet_key=snippet_key)
     start = request.startTime if is_present(request.startTime) else call_log.get("startTime")
     if is_present(start) and c.is_enabled("date_time"):
-        instant = parse_instant(start)
-        moment = local_time(instant, offset) if instant is not None else None
-        if moment is not None:
-            pattern = setting_value(settings, "logDateFormat")
-            if not isinstance(pattern, str) or not pattern:
-                pattern = DEFAULT_LOG_DATE_FORMAT
-            c.field("date_time", single_line(format_moment(moment, pattern)))
+        pattern = setting_value(settings, "logDateFormat")
+        if not isinstance(pattern, str) or not pattern:
+            pattern = DEFAULT_LOG_DATE_FORMAT
+        when = format_local(parse_instant(start), offset, pattern)
+        if when is not None:  # an unreadable start writes no item, never "Invalid date"
+            c.field("date_time", single_line(when))
     if request.duration is not msgspec.UNSET and c.is_enabled("duration"):
         c.field("duration", single_line(describe_duration(request.duration)))
     if is_present(request.result) and c.is_enabled("result"):

@@ -15,6 +15,7 @@ from functools import lru_cache
 __all__ = [
     "DEFAULT_LOG_DATE_FORMAT",
     "LocalTime",
+    "format_local",
     "format_moment",
     "local_time",
     "parse_instant",
@@ -134,6 +135,13 @@ def local_time(instant: datetime, offset: object) -> LocalTime | None:
         return LocalTime(instant, parse_offset_minutes(offset))
     except OverflowError:
         return None
+
+
+def format_local(instant: datetime | None, offset: object, pattern: str) -> str | None:
+    """``instant`` at the user's offset in a moment.js ``pattern``; ``None`` without an instant
+    (or when the offset pushes it out of the calendar), so callers decide what a missing time means."""
+    moment = local_time(instant, offset) if instant is not None else None
+    return format_moment(moment, pattern) if moment is not None else None
 
 
 def utc_iso(instant: datetime) -> str:

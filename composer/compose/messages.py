@@ -18,7 +18,7 @@ from typing import Final, Literal
 
 import msgspec
 
-from .dates import format_moment, local_time, parse_instant
+from .dates import format_local, parse_instant
 from .errors import ComposeError
 from .snippets import compile_snippet
 from .templates import MESSAGE_LOG
@@ -72,11 +72,10 @@ def _layout(log_format: str) -> str:
 
 
 def _when(creation_time: object, timezone_offset: object, pattern: str) -> str:
-    instant = parse_instant(creation_time)
-    moment = local_time(instant, timezone_offset) if instant is not None else None
-    if moment is None:
+    when = format_local(parse_instant(creation_time), timezone_offset, pattern)
+    if when is None:
         raise ComposeError(f"creation_time {creation_time!r} is not a readable time")
-    return format_moment(moment, pattern)
+    return when
 
 
 def _message_text(kind: MessageKind, text: str | None, link: str | None) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Final
 
-from .dates import format_moment, local_time, parse_instant, utc_iso
+from .dates import format_local, parse_instant, utc_iso
 from .errors import ComposeError
 from .models import SharedSmsLog, SharedSmsRequest
 from .snippets import compile_snippet
@@ -39,7 +39,7 @@ def _name(party: object, *, allow_number: bool = False) -> str:
     return single_line(to_text(number)) if is_present(number) else ""
 
 
-def _text(entity: Mapping[str, Any], fallback: str) -> str:
+def _entity_text(entity: Mapping[str, Any], fallback: str) -> str:
     for key in ("text", fallback):
         value = entity.get(key)
         if is_present(value):
@@ -66,8 +66,7 @@ class _Renderer:
         return html_lines(text) if self.is_html else text
 
     def time(self, instant: datetime | None, pattern: str) -> str:
-        moment = local_time(instant, self.offset) if instant is not None else None
-        return format_moment(moment, pattern) if moment is not None else _UNKNOWN
+        return format_local(instant, self.offset, pattern) or _UNKNOWN
 
     def render(self, template: str, /, **values: str) -> str:
         return compile_snippet(self.templates[template]).render(**values)
@@ -92,12 +91,12 @@ def _entry(r: _Renderer, entity: Mapping[str, Any], contact: str, instant: datet
     time = r.time(instant, _ENTRY_TIME)
     if record_type == _NOTE:
         author = _name(entity.get("author")) or _name(entity.get("initiator")) or _UNKNOWN
-        return r.render("note", author=r.name(author), time=time, text=r.text(_text(entity, "body")))
+        return r.render("note", author=r.name(author), time=time, text=r.text(_entity_text(entity, "body")))
     if entity.get("direction") == "Inbound":
         sender = contact
     else:
         sender = _name(entity.get("author")) or _name(entity.get("from")) or _UNKNOWN
-    return r.render("message", sender=r.name(sender), time=time, text=r.text(_text(entity, "subject")))
+    return r.render("message", sender=r.name(sender), time=time, text=r.text(_entity_text(entity, "subject")))
 
 
 def _duration(started: datetime | None, ended: datetime | None) -> str:
