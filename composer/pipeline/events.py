@@ -3,7 +3,7 @@
 An event carries what will be composed and written for one logging operation. ENRICH and
 TRANSFORM plugins return a changed copy (``msgspec.structs.replace``) or None (unchanged);
 SIDE_EFFECT plugins receive the final event and the CRM result and change nothing.
-Attributes are snake_case; ``to_wire``/``from_wire`` convert to the HTTP API's camelCase
+Attributes are snake_case; ``composer.pipeline.wire`` converts to the HTTP API's camelCase
 field names in one place (remote plugins speak the wire form).
 """
 

@@ -200,3 +200,14 @@ def test_the_shipped_plugins_load_cleanly() -> None:
         ("redact_pci", "TRANSFORM"),
         ("webhook_notifier", "SIDE_EFFECT"),
     ]
+
+
+async def test_strict_mode_stops_the_runtime_from_starting(plugins_dir: Path, settings: Settings) -> None:
+    from tests.pipeline._helpers import running
+
+    broken = write_plugin(plugins_dir, "broken.py", "import not_installed_anywhere\n")
+    with pytest.raises(ConfigurationError, match=str(broken)):
+        async with running(settings.with_overrides(plugins_strict=True)):
+            pass
+    async with running(settings) as rt:  # not strict: the server starts without the plugin
+        assert rt.pipeline.plugins == () and len(rt.pipeline.problems) == 1
