@@ -65,10 +65,11 @@ class _Renderer:
         self.sections: list[Section] = []
 
     def is_enabled(self, key: str) -> bool:
-        if self.settings is None:
+        settings = self.settings
+        if settings is None or ITEMS_BY_KEY[key].setting not in settings:
             return _DEFAULTS[key]
         item = ITEMS_BY_KEY[key]
-        return setting_enabled(self.settings, item.setting, item.default)
+        return setting_enabled(settings, item.setting, item.default)
 
     def _is_risky(self, text: str) -> bool:
         """Could ``text`` read back as a marker once written? Then merging re-reads the body."""
