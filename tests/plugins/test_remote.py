@@ -265,3 +265,25 @@ async def test_unregister_removes_installation_credential_and_settings(app: App,
     contact_id = await app.contact(headers)
     await app.client.post("/callLog", json=call_body(contact_id), headers=headers)
     assert server.seen("/sync") == []
+
+
+async def test_a_failed_crm_update_answers_500_and_the_plugin_may_call_again(
+    app: App, server: PluginServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await register(app, server, "async_summary")
+    headers = await logged_in(app)
+    contact_id = await app.contact(headers)
+    await app.client.post("/callLog", json=call_body(contact_id), headers=headers)
+    task_id = (await dispatched(server))["asyncTaskId"]
+
+    async def crm_down(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        return {"successful": False}
+
+    monkeypatch.setattr("composer.services.plugin_callbacks.update_call_log", crm_down)
+    failed = await app.client.post(f"/plugin/async-callback/{task_id}", json={"successful": True, "note": "AI: later"})
+    assert (failed.status_code, failed.json()) == (500, {"successful": False, "message": "Failed to update the call log"})
+    monkeypatch.undo()
+    retried = await app.client.post(f"/plugin/async-callback/{task_id}", json={"successful": True, "note": "AI: later"})
+    assert retried.json() == {"successful": True}
+    (activity,) = await app.activities(headers)
+    assert activity["body"].count("AI: later") == 1
