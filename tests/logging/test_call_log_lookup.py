@@ -175,3 +175,19 @@ async def test_cache_note_without_jwt_is_noauth(env: Env) -> None:
     response = await env.client.post("/callLog/cacheNote", json={"sessionId": "s-1", "note": "n"})
     assert response.status_code == 400
     assert response.json()["returnMessage"]["message"] == "Please go to Settings and authorize CRM platform"
+
+
+async def test_require_details_with_a_revoked_session_is_401(env: Env, fake_headers: dict[str, str]) -> None:
+    await _create(env, fake_headers, "a")
+
+    async def revoked(**kwargs: Any) -> None:
+        return None
+
+    env.connector.getAuthType = lambda **kwargs: "oauth"  # type: ignore[method-assign]
+    env.connector.checkAndRefreshAccessToken = revoked  # type: ignore[attr-defined]
+    details = await env.client.get("/callLog", params={"sessionIds": "a", "requireDetails": "true"}, headers=fake_headers)
+    assert details.status_code == 401
+    plain = await env.client.get("/callLog", params={"sessionIds": "a"}, headers=fake_headers)
+    assert plain.status_code == 200 and plain.json()["logs"][0]["matched"] is True  # no CRM call, no credentials
+    disposition = await env.client.put("/callDisposition", json={"sessionId": "a", "dispositions": {}}, headers=fake_headers)
+    assert disposition.status_code == 401

@@ -233,3 +233,14 @@ async def test_local_crm_conversation_in_two_posts(env: Env, local_headers: dict
     (conversation,) = [a for a in activities if a["kind"] == "sms"]
     assert conversation["body"].index("Hello") < conversation["body"].index("Bye")
     assert AGENT_PHONE not in conversation["subject"]
+
+
+async def test_revoked_crm_session_is_401_and_writes_nothing(env: Env, fake_headers: dict[str, str]) -> None:
+    async def revoked(**kwargs: Any) -> None:
+        return None
+
+    env.connector.getAuthType = lambda **kwargs: "oauth"  # type: ignore[method-assign]
+    env.connector.checkAndRefreshAccessToken = revoked  # type: ignore[attr-defined]
+    response = await env.client.post("/messageLog", json=message_body([sms(1, "x", DAY + "10:00:00Z")]), headers=fake_headers)
+    assert response.status_code == 401 and response.json()["errorCode"] == "CRM_SESSION_REVOKED"
+    assert await env.rt.store.db.fetch_all("SELECT id FROM message_logs") == []
