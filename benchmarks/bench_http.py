@@ -115,8 +115,9 @@ def _load(port: int, pid: int, kind: str, connections: int, jwt: str, duration: 
 
 
 def main(argv: list[str]) -> int:
-    """``--quick``: 2 s per row; ``--routes=isAlive,callLog``: only those rows."""
+    """``--quick``: 2 s per row; ``--seconds=N``: N s per row; ``--routes=isAlive,callLog``: only those rows."""
     duration = 2.0 if "--quick" in argv else 5.0
+    duration = next((float(a.split("=", 1)[1]) for a in argv if a.startswith("--seconds=")), duration)
     chosen = next((a.split("=", 1)[1].split(",") for a in argv if a.startswith("--routes=")), None)
     routes = [r for r in ROUTES if chosen is None or r[0] in chosen]
     results: list[dict[str, Any]] = []
