@@ -48,6 +48,7 @@ import pytest
 __all__ = [
     "ENV_URL",
     "LocalPostgres",
+    "PostgresStartError",
     "PostgresUnavailable",
     "create_database",
     "database_name",

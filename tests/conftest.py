@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from composer.security.crypto import SecretBox
-from composer.store import Database, Store, apply_migrations, open_database
+from composer.store import Database, Store, apply_migrations
+from composer.store.database import open_database
 from tests._postgres import (
     PostgresUnavailable,
     create_database,

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from composer.store import Database, StoreError, StoreUnavailable, open_database
+from composer.store import Database, StoreError, StoreUnavailable
+from composer.store.database import open_database
 from tests._postgres import postgres_only
 
 

@@ -6,8 +6,9 @@ import asyncio
 
 import pytest
 
-from composer.store import Database, StoreError, apply_migrations, open_database
+from composer.store import Database, StoreError, apply_migrations
 from composer.store import migrations as migrations_module
+from composer.store.database import open_database
 from composer.store.migrations import Migration, list_migrations
 
 
