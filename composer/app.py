@@ -73,4 +73,6 @@ def create_app(
         openapi_config=OpenAPIConfig(title="App Connect logging composer", version="0.1.0", path="/schema"),
         request_max_body_size=settings.max_body_bytes,
         debug=False,
+        # Our own logging setup (level, secret-redacting filter) must not be replaced by Litestar's default.
+        logging_config=None,
     )
