@@ -26,6 +26,7 @@ import msgspec
 from composer.store._util import now_ms
 from composer.store.database import Database, Executor, Row
 from composer.store.exceptions import StoreError
+from composer.store.reservations import ReservedRow
 
 __all__ = ["RESERVATION_HOLD_MS", "CallLogRow", "CallLogStore", "Reservation", "prefer_row"]
 
@@ -38,7 +39,7 @@ _COLUMNS = (
 )
 
 
-class CallLogRow(msgspec.Struct, frozen=True, kw_only=True):
+class CallLogRow(ReservedRow, frozen=True, kw_only=True):
     row_id: str
     platform: str
     session_id: str
@@ -47,19 +48,7 @@ class CallLogRow(msgspec.Struct, frozen=True, kw_only=True):
     id: str
     user_id: str
     contact_id: str
-    third_party_log_id: str | None
-    state: str
-    reservation_token: str | None
-    reserved_until: int | None
     created_at: int
-
-    @property
-    def is_logged(self) -> bool:
-        return self.state == "logged"
-
-    def is_live(self, now: int) -> bool:
-        """Logged, or pending with an unexpired reservation (someone is creating it)."""
-        return self.is_logged or (self.reserved_until or 0) > now
 
     def view(self) -> dict[str, Any]:
         """The ``existingCallLog`` object handed to connectors (connectors.md §3)."""

@@ -23,6 +23,7 @@ import msgspec
 from composer.store._util import now_ms
 from composer.store.database import Database, Row
 from composer.store.exceptions import StoreError
+from composer.store.reservations import ReservedRow
 
 __all__ = [
     "MESSAGE_HOLD_MS",
@@ -40,23 +41,12 @@ _CONVERSATION_COLUMNS = (
 )
 
 
-class ConversationRow(msgspec.Struct, frozen=True, kw_only=True):
+class ConversationRow(ReservedRow, frozen=True, kw_only=True):
     platform: str
     scope: str
     conversation_log_id: str
     conversation_id: str
-    third_party_log_id: str | None
-    state: str
-    reservation_token: str | None
-    reserved_until: int | None
     user_id: str
-
-    @property
-    def is_logged(self) -> bool:
-        return self.state == "logged"
-
-    def is_live(self, now: int) -> bool:
-        return self.is_logged or (self.reserved_until or 0) > now
 
     def view(self) -> dict[str, Any]:
         """The ``existingMessageLog`` object handed to connectors (connectors.md §3)."""
