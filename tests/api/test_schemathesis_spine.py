@@ -8,45 +8,29 @@ the machine.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
-import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
 from composer.app import create_app
-from tests._servers import serve_in_thread
+from tests._reference import live_local_server, reference_schema
 from tests.api.conftest import make_settings
 
-SPEC = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "app-connect-openapi.json"
 SPINE = (
     r"^/(isAlive|implementedInterfaces|crmManifest|releaseNotes|apiKeyLogin|oauth-callback|authValidation|"
     r"licenseStatus|hostname|userInfoHash|user/settings|user/preloadSettings|user/refreshInfo|contact|"
     r"custom/contact/search|accountData)$"
 )
 
-if not SPEC.exists():  # the shared reference lives beside the checkout
-    pytest.skip(f"reference OpenAPI not found at {SPEC}", allow_module_level=True)
-
-schema = schemathesis.openapi.from_path(str(SPEC)).include(path_regex=SPINE)
-
+schema = reference_schema(SPINE)
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     tmp = tmp_path_factory.mktemp("schemathesis")
     app = create_app(make_settings(tmp, ringcentral_server="http://127.0.0.1:9"))
-    with serve_in_thread(app) as base_url:
-        login = httpx.post(f"{base_url}/apiKeyLogin", json={"platform": "local", "apiKey": "fuzz"}, timeout=10)
-        login.raise_for_status()
-        httpx.post(
-            f"{base_url}/contact",
-            json={"phoneNumber": "+16505550100", "newContactName": "Fuzz Target"},
-            headers={"Authorization": f"Bearer {login.json()['jwtToken']}"},
-            timeout=10,
-        ).raise_for_status()
-        yield base_url, login.json()["jwtToken"]
-
+    with live_local_server(app, contact_phone="+16505550100") as live_server:
+        yield live_server
 
 @pytest.mark.slow
 @schema.parametrize()

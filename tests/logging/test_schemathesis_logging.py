@@ -9,41 +9,27 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
-import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
 from composer.app import create_app
-from tests._servers import serve_in_thread
+from tests._reference import live_local_server, reference_schema
 from tests.logging.conftest import logging_settings
 
-SPEC = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "app-connect-openapi.json"
 LOGGING_ROUTES = r"^/(callLog|callDisposition|callLog/cacheNote|messageLog)$"
 
-if not SPEC.exists():  # the shared reference lives beside the checkout
-    pytest.skip(f"reference OpenAPI not found at {SPEC}", allow_module_level=True)
 
-schema = schemathesis.openapi.from_path(str(SPEC)).include(path_regex=LOGGING_ROUTES)
+schema = reference_schema(LOGGING_ROUTES)
 
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     tmp = tmp_path_factory.mktemp("schemathesis-logging")
     app = create_app(logging_settings(tmp, ringcentral_server="http://127.0.0.1:9"))
-    with serve_in_thread(app) as base_url:
-        login = httpx.post(f"{base_url}/apiKeyLogin", json={"platform": "local", "apiKey": "fuzz"}, timeout=10)
-        login.raise_for_status()
-        jwt = login.json()["jwtToken"]
-        httpx.post(
-            f"{base_url}/contact",
-            json={"phoneNumber": "+14155550100", "newContactName": "Fuzz Target"},
-            headers={"Authorization": f"Bearer {jwt}"},
-            timeout=10,
-        ).raise_for_status()
-        yield base_url, jwt
+    with live_local_server(app, contact_phone="+14155550100") as live_server:
+        yield live_server
 
 
 @pytest.mark.slow
