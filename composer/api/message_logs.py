@@ -6,7 +6,7 @@ from typing import Any
 
 from litestar import Request, post
 
-from composer.api.call_logs import LOGGING_DEPENDENCIES, read_log_body
+from composer.api.call_logs import read_log_body
 from composer.api.deps import CallerDep, RuntimeDep
 from composer.services import message_logs
 from composer.services.log_requests import INVALID_MESSAGE_LOG
@@ -14,7 +14,7 @@ from composer.services.log_requests import INVALID_MESSAGE_LOG
 __all__ = ["ROUTES"]
 
 
-@post("/messageLog", status_code=200, dependencies=LOGGING_DEPENDENCIES)
+@post("/messageLog", status_code=200)
 async def create_message_log(request: Request[Any, Any, Any], rt: RuntimeDep, caller: CallerDep) -> dict[str, Any]:
     caller.session()
     return await message_logs.create_message_log(rt, caller, await read_log_body(request, INVALID_MESSAGE_LOG))

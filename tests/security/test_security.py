@@ -45,6 +45,31 @@ def test_alg_none_is_rejected() -> None:
     assert SessionTokens(SECRET).verify(f"{header}.{body}.") is None
 
 
+def test_verified_tokens_are_remembered_until_they_expire(monkeypatch: pytest.MonkeyPatch) -> None:
+    tokens = SessionTokens(SECRET)
+    token = tokens.issue(user_id="1", platform="p")
+    first = tokens.verify(token)
+    decoded: list[str] = []
+    monkeypatch.setattr(pyjwt, "decode", lambda *a, **k: decoded.append("x"))  # a second decode would show
+    assert tokens.verify(token) is first
+    assert decoded == []
+    assert first is not None
+    monkeypatch.setattr(time, "time", lambda: first.exp + 1)  # the remembered token has now expired
+    assert tokens.verify(token) is None
+
+
+def test_verified_token_memory_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from composer.security import jwt as session_jwt
+
+    monkeypatch.setattr(session_jwt, "VERIFIED_CACHE_SIZE", 3)
+    tokens = SessionTokens(SECRET)
+    issued = [tokens.issue(user_id=str(n), platform="p") for n in range(5)]
+    for token in issued:
+        assert tokens.verify(token) is not None
+    assert list(tokens._verified) == issued[2:]  # the oldest were forgotten, not refused
+    assert tokens.verify(issued[0]) is not None
+
+
 def test_rotation_threshold() -> None:
     tokens = SessionTokens(SECRET)
     now = time.time()
