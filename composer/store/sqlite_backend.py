@@ -117,10 +117,13 @@ class _ThreadExecutor:
     async def execute(self, sql: str, *params: Any) -> int:
         try:
             cursor = await self._conn.execute(sql, params)
+            if cursor.description is not None:
+                # A statement that returns rows stays active until they are read, and aiosqlite's
+                # thread keeps the last cursor alive: unread, it would hold a read transaction.
+                await cursor.fetchall()
         except sqlite3.Error as exc:
             raise StoreError(f"sqlite: {exc}") from exc
-        # rowcount needs no trip, and a finished cursor needs no explicit close.
-        return int(cursor.rowcount)
+        return int(cursor.rowcount)  # no trip needed
 
     async def fetch_one(self, sql: str, *params: Any) -> Row | None:
         rows = await self.fetch_all(sql, *params)
@@ -168,7 +171,7 @@ class SqliteDatabase:
             # busy_timeout first: switching to WAL needs a lock another process may hold.
             # These are also the first reads of the file, so "not a database" shows up here.
             for pragma in (f"PRAGMA busy_timeout={LOCK_WAIT_SECONDS * 1000}", "PRAGMA journal_mode=WAL", *_PRAGMAS):
-                await waiting.execute(pragma)
+                await waiting.execute_fetchall(pragma)
             # Not tied to this thread: a runtime may be driven from a second event loop (test
             # clients do that); SQLite itself serialises calls on one connection.
             inline = sqlite3.connect(target, isolation_level=None, uri=uri, check_same_thread=False)
@@ -262,7 +265,7 @@ class SqliteDatabase:
         # PASSIVE copies what it can without waiting for anyone; it needs no lock of ours
         # (SQLite coordinates the two connections), so requests keep running meanwhile.
         try:
-            await self._waiting_conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            await self._waiting_conn.execute_fetchall("PRAGMA wal_checkpoint(PASSIVE)")
         except sqlite3.Error as exc:
             log.warning("sqlite.checkpoint_failed error=%s", exc)
 

@@ -122,7 +122,9 @@ async def test_returning_through_execute_completes_the_write(db: SqliteDatabase)
     assert await db.fetch_one("SELECT n FROM items WHERE id = ?", "r") == {"n": 7}
 
 
-async def test_checkpoints_run_in_the_background(db: SqliteDatabase, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_checkpoints_run_in_the_background(
+    db: SqliteDatabase, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     monkeypatch.setattr(sqlite_backend, "CHECKPOINT_EVERY", 10)
     ran: list[int] = []
     checkpoint = db._run_checkpoint
@@ -147,6 +149,7 @@ async def test_checkpoints_run_in_the_background(db: SqliteDatabase, monkeypatch
     assert db._checkpoint is not first and db._checkpoint is not None
     await db._checkpoint
     assert len(ran) == 2
+    assert "checkpoint_failed" not in caplog.text  # e.g. a statement left active by the previous one
 
 
 async def test_memory_database_is_one_database_for_both_connections() -> None:
