@@ -39,6 +39,12 @@ _COLUMNS = (
 )
 
 
+def _new_ids() -> tuple[str, str]:
+    """A reservation token and a row id from one read of the OS random source."""
+    raw = secrets.token_hex(32)
+    return raw[:32], raw[32:]
+
+
 class CallLogRow(ReservedRow, frozen=True, kw_only=True):
     row_id: str
     platform: str
@@ -209,8 +215,7 @@ class CallLogStore:
         such statements for different but colliding identities could both insert.
         """
         identity_sql, identity_params = _identity_condition(extension_number, hashed_extension_id)
-        token = secrets.token_hex(16)
-        row_id = secrets.token_hex(16)
+        token, row_id = _new_ids()
         now = now_ms()
         inserted = await self._db.execute(
             f"""INSERT INTO call_logs (row_id, platform, session_id, extension_number, hashed_extension_id,
@@ -240,8 +245,7 @@ class CallLogStore:
     async def _reserve_once(
         self, platform: str, session_id: str, extension_number: str, hashed_extension_id: str, hold_ms: int
     ) -> Reservation | CallLogRow | None:
-        token = secrets.token_hex(16)
-        row_id = secrets.token_hex(16)
+        token, row_id = _new_ids()
         async with self._db.transaction(lock_key=f"call:{platform}:{session_id}") as tx:
             now = now_ms()
             rows = await self._session_rows(tx, platform, session_id)
