@@ -8,7 +8,7 @@ from litestar import Request, get, patch, post, put
 from litestar.params import FromQuery
 
 from composer.api.body import read_body
-from composer.api.deps import CallerDep, RuntimeDep
+from composer.api.deps import CallerDep, RuntimeDep, caller_of, runtime_of
 from composer.services import call_logs
 from composer.services.errors import BadRequest
 from composer.services.log_requests import (
@@ -30,13 +30,15 @@ async def read_log_body(request: Request[Any, Any, Any], text: str) -> Any:
 
 
 @post("/callLog", status_code=200)
-async def create_call_log(request: Request[Any, Any, Any], rt: RuntimeDep, caller: CallerDep) -> dict[str, Any]:
+async def create_call_log(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    rt, caller = runtime_of(request), caller_of(request)
     caller.session()
     return await call_logs.create_call_log(rt, caller, await read_log_body(request, INVALID_CALL_LOG))
 
 
 @patch("/callLog", status_code=200)
-async def update_call_log(request: Request[Any, Any, Any], rt: RuntimeDep, caller: CallerDep) -> dict[str, Any]:
+async def update_call_log(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    rt, caller = runtime_of(request), caller_of(request)
     caller.session()
     return await call_logs.update_call_log(rt, caller, await read_log_body(request, INVALID_CALL_LOG))
 
@@ -61,13 +63,15 @@ async def get_call_logs(
 
 
 @put("/callDisposition", status_code=200)
-async def upsert_call_disposition(request: Request[Any, Any, Any], rt: RuntimeDep, caller: CallerDep) -> dict[str, Any]:
+async def upsert_call_disposition(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    rt, caller = runtime_of(request), caller_of(request)
     caller.session(bad_jwt_variant=True)
     return await call_logs.upsert_call_disposition(rt, caller, await read_log_body(request, INVALID_DISPOSITION))
 
 
 @post("/callLog/cacheNote", status_code=200)
-async def cache_note(request: Request[Any, Any, Any], rt: RuntimeDep, caller: CallerDep) -> dict[str, Any]:
+async def cache_note(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    rt, caller = runtime_of(request), caller_of(request)
     caller.session()
     return await call_logs.cache_note(rt, caller, await read_log_body(request, MISSING_NOTE))
 

@@ -1,4 +1,14 @@
-"""Dependencies every controller uses: the runtime and the caller."""
+"""The runtime and the caller, for controllers.
+
+Two ways to get them, the same objects either way:
+
+- as Litestar dependencies (``rt: RuntimeDep``, ``caller: CallerDep``), which most routes use;
+- by ``runtime_of(request)`` and ``caller_of(request)``, which the logging routes use: they
+  are the hot path, and resolving two dependencies through signature models cost them about
+  18 µs of 220 per request (measured in-process on ``POST /callLog``).
+
+The caller itself is built once per request by ``SessionMiddleware``.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +18,23 @@ from litestar import Request
 from litestar.datastructures import State
 from litestar.di import NamedDependency
 
-from composer.api.session import SESSION_STATE_KEY
+from composer.api.session import CALLER_STATE_KEY
 from composer.services.context import Caller
 from composer.services.runtime import Runtime
 
-__all__ = ["CallerDep", "RuntimeDep", "provide_caller", "provide_runtime"]
+__all__ = ["CallerDep", "RuntimeDep", "caller_of", "provide_caller", "provide_runtime", "runtime_of"]
+
+_ANONYMOUS = Caller()
+
+
+def runtime_of(request: Request[Any, Any, Any]) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+def caller_of(request: Request[Any, Any, Any]) -> Caller:
+    caller: Caller = request.scope.get("state", {}).get(CALLER_STATE_KEY, _ANONYMOUS)  # type: ignore[call-overload]
+    return caller
 
 
 def provide_runtime(state: State) -> Runtime:
@@ -25,17 +47,7 @@ def provide_caller(request: Request[Any, Any, Any], rt: NamedDependency[Runtime]
     anyio task group, which cost about 40% of ``POST /callLog`` throughput; chained, each
     dependency is awaited directly."""
     del rt
-    claims, token_state = request.scope.get("state", {}).get(SESSION_STATE_KEY, (None, "none"))  # type: ignore[call-overload]
-    headers = request.headers
-    rc_token = headers.get("x-rc-access-token") or request.query_params.get("rcAccessToken") or ""
-    return Caller(
-        claims=claims,
-        token_state=token_state,
-        rc_extension_id=headers.get("rc-extension-id", ""),
-        rc_account_id=headers.get("rc-account-id", ""),
-        is_sscl=headers.get("user-agent", "") == "SSCL",
-        rc_access_token=rc_token.removeprefix("Bearer ").strip(),
-    )
+    return caller_of(request)
 
 
 # Handler parameter types: dependencies are declared explicitly, never inferred by name.
