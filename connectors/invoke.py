@@ -19,7 +19,12 @@ def has_interface(connector: object, name: str) -> bool:
     return get_interface(connector, name) is not None
 
 
+_PLAIN = frozenset((str, int, float, bool, type(None)))
+
+
 def to_builtins(value: Any) -> Any:
+    if type(value) in _PLAIN:  # most leaves: skip the isinstance chain
+        return value
     if isinstance(value, msgspec.Struct):
         return msgspec.to_builtins(value)
     if isinstance(value, dict):
