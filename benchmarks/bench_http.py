@@ -142,8 +142,19 @@ def main(argv: list[str]) -> int:
         finally:
             server.terminate()
             server.wait(timeout=15)
+            complaints = _server_complaints(Path(tmp) / "server.log")
     _summary(results)
-    return 1 if any(r["errors"] for r in results) else 0
+    if complaints:
+        # A fast run that logged warnings (a failing checkpoint, a slow lock) is not a clean run.
+        print(f"\nthe server logged {len(complaints)} warning(s) or error(s); the first:")
+        for line in complaints[:5]:
+            print(f"  {line}")
+    return 1 if complaints or any(r["errors"] for r in results) else 0
+
+
+def _server_complaints(log: Path) -> list[str]:
+    lines = log.read_text(errors="replace").splitlines() if log.exists() else []
+    return [line for line in lines if " WARNING " in line or " ERROR " in line or "Traceback" in line]
 
 
 def _summary(results: list[dict[str, Any]]) -> None:
