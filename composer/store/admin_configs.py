@@ -46,22 +46,29 @@ class AdminConfigStore:
         user_mappings: list[Any] | None = None,
         custom_adapter: Any = None,
     ) -> None:
-        """Create or update; ``None`` leaves a column as it is."""
-        current = await self.get(config_id)
+        """Create or update; ``None`` leaves a column as it is.
+
+        One statement, so two concurrent upserts of different columns cannot lose either.
+        """
         now = now_ms()
-        settings = user_settings if user_settings is not None else (current.user_settings if current else {})
-        mappings = user_mappings if user_mappings is not None else (current.user_mappings if current else [])
-        adapter = custom_adapter if custom_adapter is not None else (current.custom_adapter if current else None)
+        settings = dump_json(user_settings) if user_settings is not None else None
+        mappings = dump_json(user_mappings) if user_mappings is not None else None
+        adapter = dump_json(custom_adapter) if custom_adapter is not None else None
         await self._db.execute(
             """INSERT INTO admin_configs (id, user_settings, user_mappings, custom_adapter, created_at, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?)
-               ON CONFLICT (id) DO UPDATE SET user_settings = excluded.user_settings,
-                 user_mappings = excluded.user_mappings, custom_adapter = excluded.custom_adapter,
+               VALUES (?, COALESCE(?, '{}'), COALESCE(?, '[]'), ?, ?, ?)
+               ON CONFLICT (id) DO UPDATE SET
+                 user_settings = COALESCE(?, admin_configs.user_settings),
+                 user_mappings = COALESCE(?, admin_configs.user_mappings),
+                 custom_adapter = COALESCE(?, admin_configs.custom_adapter),
                  updated_at = excluded.updated_at""",
             config_id,
-            dump_json(settings),
-            dump_json(mappings),
-            dump_json(adapter) if adapter is not None else None,
+            settings,
+            mappings,
+            adapter,
             now,
             now,
+            settings,
+            mappings,
+            adapter,
         )

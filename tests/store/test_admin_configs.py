@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from composer.store import Store
@@ -46,3 +48,16 @@ async def test_configs_are_per_account(store: Store) -> None:
     one, two = await store.admin.get("h-1"), await store.admin.get("h-2")
     assert one is not None and two is not None
     assert (one.user_settings, two.user_settings) == ({"a": 1}, {"b": 2})
+
+
+async def test_concurrent_upserts_of_different_columns_keep_both(store: Store) -> None:
+    for round_ in range(20):
+        config_id = f"h-race-{round_}"
+        await asyncio.gather(
+            store.admin.upsert(config_id, user_settings=SETTINGS),
+            store.admin.upsert(config_id, user_mappings=MAPPINGS),
+            store.admin.upsert(config_id, custom_adapter=ADAPTER),
+        )
+        got = await store.admin.get(config_id)
+        assert got is not None
+        assert (got.user_settings, got.user_mappings, got.custom_adapter) == (SETTINGS, MAPPINGS, ADAPTER)
