@@ -153,6 +153,7 @@ class SqliteDatabase:
         self._waiting_conn = waiting
         self._waiting = _ThreadExecutor(waiting)
         self._lock = asyncio.Lock()
+        self._holder: asyncio.Task[Any] | None = None  # the task inside transaction(), if any
         self._changes_at_checkpoint = 0
         self._checkpoint: asyncio.Task[None] | None = None
 
@@ -198,7 +199,13 @@ class SqliteDatabase:
         rows: list[Row] = await self._autocommit(sql, params, True)
         return rows
 
+    def _refuse_nesting(self) -> None:
+        # asyncio.Lock is not re-entrant: the same task waiting for the lock it holds would hang.
+        if self._holder is not None and self._holder is asyncio.current_task():
+            raise StoreError("database used outside the open transaction: pass its executor (executor=tx)")
+
     async def _autocommit(self, sql: str, params: tuple[Any, ...], fetch: bool) -> Any:
+        self._refuse_nesting()
         async with self._lock:
             try:
                 result = self._inline.run(sql, params, fetch)
@@ -217,10 +224,12 @@ class SqliteDatabase:
     async def transaction(self, *, lock_key: str | None = None) -> AsyncIterator[Executor]:
         # lock_key is implied: the connection lock already serialises every transaction.
         del lock_key
+        self._refuse_nesting()
         try:
             await asyncio.wait_for(self._lock.acquire(), timeout=LOCK_WAIT_SECONDS)
         except TimeoutError:
             raise LockTimeout(f"database lock wait exceeded {LOCK_WAIT_SECONDS} s") from None
+        self._holder = asyncio.current_task()
         try:
             executor, conn = await self._begin()
             try:
@@ -236,6 +245,7 @@ class SqliteDatabase:
                         await executor.execute("ROLLBACK")
                 raise
         finally:
+            self._holder = None
             self._lock.release()
         self._after_write()
 
@@ -272,6 +282,7 @@ class SqliteDatabase:
     # ---------------------------------------------------------------------- whole scripts
 
     async def executescript(self, script: str) -> None:
+        self._refuse_nesting()
         async with self._lock:
             try:
                 await self._waiting_conn.executescript(script)

@@ -166,3 +166,24 @@ async def test_memory_database_is_one_database_for_both_connections() -> None:
             await other.fetch_all("SELECT id FROM items")  # each :memory: database is its own
     finally:
         await other.close()
+
+
+async def test_using_the_database_inside_its_own_transaction_is_an_error_not_a_hang(db: SqliteDatabase) -> None:
+    from composer.store import StoreError
+
+    async def nested() -> None:
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO items (id, n) VALUES (?, ?)", "a", 1)
+            await db.execute("INSERT INTO items (id, n) VALUES (?, ?)", "b", 2)  # not through tx
+
+    with pytest.raises(StoreError, match="executor"):
+        await asyncio.wait_for(nested(), 2)
+    assert await db.fetch_all("SELECT id FROM items") == []  # the transaction rolled back
+    # Other tasks still wait their turn as before.
+    async with db.transaction() as tx:
+        other = asyncio.ensure_future(db.execute("INSERT INTO items (id, n) VALUES (?, ?)", "c", 3))
+        await asyncio.sleep(0.01)
+        assert not other.done()
+        await tx.execute("INSERT INTO items (id, n) VALUES (?, ?)", "d", 4)
+    assert await other == 1
+    assert [r["id"] for r in await db.fetch_all("SELECT id FROM items ORDER BY id")] == ["c", "d"]
