@@ -65,6 +65,20 @@ async def apply_migrations(db: Database) -> list[Migration]:
     return applied_now
 
 
+# Statement ends are the `;` outside string literals, quoted identifiers and comments.
+_SKIPPED_OR_END = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|/\*.*?\*/|;""", re.DOTALL)
+
+
 def _statements(sql: str) -> list[str]:
-    without_comments = "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
-    return [s.strip() for s in without_comments.split(";") if s.strip()]
+    statements, start = [], 0
+    for match in _SKIPPED_OR_END.finditer(sql):
+        if match.group() == ";":
+            statements.append(sql[start : match.start()])
+            start = match.end()
+    statements.append(sql[start:])
+    return [text for text in (_without_comments(s).strip() for s in statements) if text]
+
+
+def _without_comments(statement: str) -> str:
+    """Whole-line ``--`` comments dropped (PostgreSQL would accept them; this keeps errors short)."""
+    return "\n".join(line for line in statement.splitlines() if not line.lstrip().startswith("--"))

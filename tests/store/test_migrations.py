@@ -79,3 +79,16 @@ async def test_a_failing_migration_leaves_nothing_behind(
 
     monkeypatch.undo()
     assert await apply_migrations(database) == []
+
+
+def test_statement_splitting_ignores_semicolons_in_literals_and_comments() -> None:
+    from composer.store.migrations import _statements
+
+    sql = """-- a comment; with a semicolon
+CREATE TABLE t (x TEXT DEFAULT 'a;b', "odd;name" TEXT);
+/* block; comment */ INSERT INTO t (x) VALUES ('it''s; fine');
+"""
+    assert _statements(sql) == [
+        """CREATE TABLE t (x TEXT DEFAULT 'a;b', "odd;name" TEXT)""",
+        "/* block; comment */ INSERT INTO t (x) VALUES ('it''s; fine')",
+    ]
