@@ -33,7 +33,7 @@ def runtime_of(request: Request[Any, Any, Any]) -> Runtime:
 
 
 def caller_of(request: Request[Any, Any, Any]) -> Caller:
-    caller: Caller = request.scope.get("state", {}).get(CALLER_STATE_KEY, _ANONYMOUS)  # type: ignore[call-overload]
+    caller: Caller = request.scope.get("state", {}).get(CALLER_STATE_KEY, _ANONYMOUS)
     return caller
 
 

@@ -16,6 +16,7 @@ import time
 from typing import Any
 from urllib.parse import parse_qsl
 
+from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from composer.security.jwt import SessionClaims
@@ -58,11 +59,11 @@ class SessionMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await self.app(scope, receive, send)
             return
         headers = _headers_of(scope)
-        query_string: bytes = scope.get("query_string", b"")  # type: ignore[assignment]
+        query_string: bytes = scope.get("query_string", b"")
         token = _bearer(headers.get(b"authorization"))
         if token is None:
             token = _query_value(query_string, "jwtToken")
@@ -70,14 +71,14 @@ class SessionMiddleware:
         state: TokenState = "none"
         refreshed: str | None = None
         if token:
-            tokens = scope["app"].state.runtime.tokens  # type: ignore[union-attr]
+            tokens = scope["app"].state.runtime.tokens
             claims = tokens.verify(token)
             state = "valid" if claims else "invalid"
             if claims is not None and claims.needs_rotation(time.time()):
                 refreshed = tokens.issue(user_id=claims.id, platform=claims.platform)
                 claims = tokens.verify(refreshed)
         rc_token = headers.get(b"x-rc-access-token") or _query_value(query_string, "rcAccessToken") or ""
-        scope.setdefault("state", {})[CALLER_STATE_KEY] = Caller(  # type: ignore[typeddict-item]
+        scope.setdefault("state", {})[CALLER_STATE_KEY] = Caller(
             claims=claims,
             token_state=state,
             rc_extension_id=headers.get(b"rc-extension-id", ""),
@@ -94,7 +95,7 @@ class SessionMiddleware:
             if message["type"] == "http.response.start":
                 out: Any = list(message.get("headers", []))
                 out.append(header)
-                message["headers"] = out  # type: ignore[typeddict-unknown-key]
+                message["headers"] = out
             await send(message)
 
         await self.app(scope, receive, send_with_token)

@@ -168,7 +168,7 @@ async def oauth_callback(rt: Runtime, caller: Caller, query: dict[str, str]) -> 
         base = rt.settings.app_server or f"http://{rt.settings.host}:{rt.settings.port}"
         callback_uri = f"{base}/oauth-callback?code={code}"
     callback_query = parse_qs(urlparse(callback_uri).query)
-    state = (callback_query.get("state") or [None])[0] or query.get("state")
+    state = next(iter(callback_query.get("state") or []), None) or query.get("state")
     platform, params = _platform_from_state(callback_uri, state)
     if not platform:
         raise BadRequest("Missing platform name")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from composer.services.context import Caller
 from composer.services.credentials import prepare_access
@@ -21,7 +21,7 @@ __all__ = ["create_contact", "find_contact", "find_contact_by_name", "is_real_ma
 log = logging.getLogger(__name__)
 
 
-def is_real_match(contacts: Any) -> bool:
+def is_real_match(contacts: Any) -> TypeGuard[list[Any]]:
     return isinstance(contacts, list) and any(
         isinstance(c, dict) and not c.get("isNewContact") for c in contacts
     )

@@ -33,8 +33,7 @@ def describe_failure(exc: BaseException) -> tuple[int | None, str]:
     if isinstance(exc, ConnectorResponseError | json.JSONDecodeError | msgspec.DecodeError):
         return None, "The CRM sent an answer that could not be understood."
     if isinstance(exc, ConnectorError):
-        status = exc.status
-        return status, f"The CRM answered HTTP {status}." if status else exc.message
+        return exc.status, f"The CRM answered HTTP {exc.status}." if exc.status else exc.message
     return None, "An unexpected error occurred while talking to the CRM."
 
 

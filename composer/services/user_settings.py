@@ -65,6 +65,10 @@ def _merge_plugin_config(admin_cfg: dict[str, Any] | None, user_cfg: dict[str, A
     return merged
 
 
+def _dict_or_empty(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def merge_settings(admin: dict[str, Any] | None, user: dict[str, Any] | None) -> dict[str, Any]:
     """Admin settings over user settings, honouring ``customizable`` and ``isRemoved``."""
     if not admin:
@@ -87,8 +91,8 @@ def merge_settings(admin: dict[str, Any] | None, user: dict[str, Any] | None) ->
                 "options": source.get("options"),
             }
             if key.startswith("plugin_") and isinstance(admin_entry, dict):
-                admin_value = admin_entry.get("value") if isinstance(admin_entry.get("value"), dict) else {}
-                user_value = source.get("value") if isinstance(source.get("value"), dict) else {}
+                admin_value = _dict_or_empty(admin_entry.get("value"))
+                user_value = _dict_or_empty(source.get("value"))
                 config = _merge_plugin_config(admin_value.get("config"), user_value.get("config"))
                 if config is None:
                     continue

@@ -40,6 +40,7 @@ __all__ = [
     "UserRecord",
     "UserStore",
     "apply_migrations",
+    "open_database",
     "open_store",
 ]
 

@@ -33,7 +33,8 @@ class Executor(Protocol):
 
 
 class Database(Executor, Protocol):
-    dialect: Dialect
+    @property
+    def dialect(self) -> Dialect: ...
 
     def transaction(self, *, lock_key: str | None = None) -> Any:
         """Async context manager yielding an Executor; ``lock_key`` serialises per key."""
@@ -42,7 +43,7 @@ class Database(Executor, Protocol):
     async def close(self) -> None: ...
 
 
-async def open_database(url: str) -> SqliteDatabase | PostgresDatabase:
+async def open_database(url: str) -> Database:
     """Open the database named by a ``DATABASE_URL``-style URL."""
     if url.startswith("sqlite:"):
         # sqlite:///relative/path, sqlite:////absolute/path, sqlite:///:memory:

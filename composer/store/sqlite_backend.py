@@ -131,10 +131,10 @@ class _ThreadExecutor:
 
     async def fetch_all(self, sql: str, *params: Any) -> list[Row]:
         try:
-            rows = await self._conn.execute_fetchall(sql, params)
+            rows: Any = await self._conn.execute_fetchall(sql, params)
         except sqlite3.Error as exc:
             raise StoreError(f"sqlite: {exc}") from exc
-        return list(rows)
+        return list(rows)  # dicts: the connection's row factory is _dict_row
 
 
 def _connection_target(path: str) -> tuple[str, bool]:
@@ -166,7 +166,7 @@ class SqliteDatabase:
             waiting = await aiosqlite.connect(target, isolation_level=None, uri=uri)
         except (OSError, sqlite3.Error) as exc:
             raise StoreUnavailable(f"cannot open SQLite database {path}: {exc}") from exc
-        waiting.row_factory = _dict_row
+        waiting.row_factory = _dict_row  # type: ignore[assignment]  # aiosqlite types it as a class
         inline: sqlite3.Connection | None = None
         try:
             # busy_timeout first: switching to WAL needs a lock another process may hold.
