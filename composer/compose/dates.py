@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from typing import Final
 
 __all__ = [
     "DEFAULT_LOG_DATE_FORMAT",
@@ -63,6 +64,11 @@ def _from_epoch_ms(milliseconds: float) -> datetime | None:
 
 def parse_offset_minutes(offset: object) -> int:
     """The user's UTC offset in minutes; anything unreadable means UTC (§5.2)."""
+    if type(offset) is str:
+        # The usual shape, and a user's offset repeats on every call they log.
+        cached = _OFFSET_CACHE.get(offset)
+        if cached is not None:
+            return cached
     if offset is None or isinstance(offset, bool):
         return 0
     if isinstance(offset, int | float):
@@ -140,7 +146,16 @@ def local_time(instant: datetime, offset: object) -> LocalTime | None:
 def format_local(instant: datetime | None, offset: object, pattern: str) -> str | None:
     """``instant`` at the user's offset in a moment.js ``pattern``; ``None`` without an instant
     (or when the offset pushes it out of the calendar), so callers decide what a missing time means."""
-    moment = local_time(instant, offset) if instant is not None else None
+    if instant is None:
+        return None
+    if pattern == DEFAULT_LOG_DATE_FORMAT:
+        # Every call log of a user who kept the default: no LocalTime, no token walk.
+        minutes = parse_offset_minutes(offset)
+        try:
+            return _default_format(instant + _shift(minutes) if minutes else instant)
+        except OverflowError:
+            return None
+    moment = local_time(instant, offset)
     return format_moment(moment, pattern) if moment is not None else None
 
 
@@ -272,12 +287,25 @@ def _compile(pattern: str) -> tuple[str | _Part, ...]:
     return tuple(merged)
 
 
+# Format specs (``:02d``) and ``isoformat`` cost several times a tuple lookup.
+_TWO_DIGITS: Final = tuple(f"{number:02d}" for number in range(100))
+_HOUR12: Final = tuple(_TWO_DIGITS[hour % 12 or 12] for hour in range(24))
+_MERIDIEM: Final = ("AM",) * 12 + ("PM",) * 12
+
+
+def _default_format(wall: datetime) -> str:
+    """``YYYY-MM-DD hh:mm:ss A``, the default pattern every call log uses."""
+    year = wall.year
+    hour = wall.hour
+    two = _TWO_DIGITS
+    return (
+        f"{year if year >= 1000 else f'{year:04d}'}-{two[wall.month]}-{two[wall.day]} "
+        f"{_HOUR12[hour]}:{two[wall.minute]}:{two[wall.second]} {_MERIDIEM[hour]}"
+    )
+
+
 def format_moment(t: LocalTime, pattern: str) -> str:
     """Format with a moment.js pattern (§5.3): tokens are replaced, ``[text]`` and other characters kept."""
     if pattern == DEFAULT_LOG_DATE_FORMAT:
-        # The default pattern on every call: slice the C-level ISO form instead of six format specs.
-        wall = t.wall
-        iso = wall.isoformat()
-        hour = wall.hour
-        return f"{iso[:10]} {hour % 12 or 12:02d}{iso[13:19]} {'AM' if hour < 12 else 'PM'}"
+        return _default_format(t.wall)
     return "".join(part if isinstance(part, str) else part(t) for part in _compile(pattern))

@@ -10,7 +10,7 @@ describes, while the common case parses only once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from operator import itemgetter
 
 __all__ = ["Editor", "Parsed", "Span"]
@@ -47,18 +47,36 @@ class Span:
 
 
 class Parsed:
-    """The first span of every recognised item, plus where new HTML fields go."""
+    """The recognised items of one body, and where new HTML fields go."""
 
-    __slots__ = ("first", "list_end", "spans")
+    __slots__ = ("_first", "_spans", "bounds", "list_end")
 
     def __init__(self, spans: list[Span], list_end: int = -1) -> None:
-        self.spans = spans
-        first: dict[str, Span] = {}
-        for span in spans:
-            first.setdefault(span.key, span)
-        self.first = first
+        self._spans = spans
+        # The first span of each item wins: later duplicates are never edited.
+        first = {span.key: span for span in reversed(spans)}
+        self._first = first
+        self.bounds: Mapping[str, tuple[int, int]] = {
+            key: (span.start, span.end) for key, span in first.items() if not span.degraded
+        }
+        """``(start, end)`` of the first item of each key, for the merge's "unchanged" test; it
+        may also map absent keys to ``(-1, -1)``. Degraded notes are left out: replacing one
+        restores its closing marker, so it is never unchanged."""
         # Offset of the ``</ul>`` closing the HTML field list, or -1 when there is none.
         self.list_end = list_end
+
+    @property
+    def spans(self) -> list[Span]:
+        """Every recognised item, in body order."""
+        return self._spans
+
+    @property
+    def first(self) -> Mapping[str, Span]:
+        return self._first
+
+    def find(self, key: str) -> Span | None:
+        """The first recognised item ``key``."""
+        return self._first.get(key)
 
 
 Parser = Callable[[str], Parsed]
@@ -67,7 +85,7 @@ Parser = Callable[[str], Parsed]
 class Editor:
     """Upsert primitives over one body; ``text()`` is the resulting body."""
 
-    __slots__ = ("_appends", "_dirty", "_list_inserts", "_parse", "_prepend", "_replacements", "body", "parsed")
+    __slots__ = ("_appends", "_list_inserts", "_parse", "_prepend", "_replacements", "body", "is_dirty", "parsed")
 
     def __init__(self, body: str, parse: Parser) -> None:
         self.body = body
@@ -77,13 +95,14 @@ class Editor:
         self._list_inserts: list[str] = []
         self._appends: list[str] = []
         self._prepend = ""
-        self._dirty = False
+        # An edit might read back differently: ``parsed`` is stale until the next ``find``.
+        self.is_dirty = False
 
     def find(self, key: str) -> Span | None:
         """The first recognised item ``key`` in the current body."""
-        if self._dirty:
+        if self.is_dirty:
             self._reparse()
-        return self.parsed.first.get(key)
+        return self.parsed.find(key)
 
     def value(self, span: Span) -> str:
         return self.body[span.value_start : span.value_end]
@@ -96,21 +115,21 @@ class Editor:
                 # A space before the glued item would make it part of this value on the next
                 # read; end the line instead so both items stay recognisable.
                 text += "\n"
-            self._dirty = True
+            self.is_dirty = True
         self._replacements.append((span.start, span.end, text))
         if is_risky:
-            self._dirty = True
+            self.is_dirty = True
 
     def insert(self, position: int, text: str, *, is_risky: bool = False) -> None:
         """Insert before ``body[position]``; ahead of any replacement starting there."""
         self._replacements.append((position, position, text))
         if is_risky:
-            self._dirty = True
+            self.is_dirty = True
 
     def append(self, text: str, *, is_risky: bool = False) -> None:
         self._appends.append(text)
         if is_risky:
-            self._dirty = True
+            self.is_dirty = True
 
     def insert_field(self, text: str) -> None:
         """Into the HTML field list when the body has one, else at the end (§4.5)."""
@@ -122,7 +141,7 @@ class Editor:
     def prepend(self, text: str, *, is_risky: bool = False) -> None:
         self._prepend = text + self._prepend
         if is_risky:
-            self._dirty = True
+            self.is_dirty = True
 
     def needs_line_break(self) -> bool:
         """Plain and Markdown appends first end an unterminated last line (difference 13)."""
@@ -162,4 +181,4 @@ class Editor:
         self._list_inserts = []
         self._appends = []
         self._prepend = ""
-        self._dirty = False
+        self.is_dirty = False

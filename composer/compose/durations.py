@@ -38,19 +38,28 @@ def _part(number: float, unit: str) -> str:
 
 def describe_duration(value: object) -> str:
     """``0 seconds`` when nothing positive is left; non-numeric text is written as given."""
-    hours: float
-    minutes: float
-    seconds: float
     if type(value) is int and value >= 0:
-        # The common case; integer division is exact and agrees with the float path here.
-        hours, rest = divmod(value, 3600)
-        minutes, seconds = divmod(rest, 60)
-    else:
-        parsed = parse_seconds(value)
-        if parsed is None:
-            return to_text(value)
-        hours = math.floor(parsed / 3600)
-        minutes = math.floor(math.fmod(parsed, 3600) / 60)
-        seconds = math.fmod(parsed, 60)
+        return _describe_int(value)
+    parsed = parse_seconds(value)
+    if parsed is None:
+        return to_text(value)
+    hours = math.floor(parsed / 3600)
+    minutes = math.floor(math.fmod(parsed, 3600) / 60)
+    seconds = math.fmod(parsed, 60)
     parts = [_part(number, unit) for number, unit in ((hours, "hour"), (minutes, "minute"), (seconds, "second")) if number > 0]
+    return ", ".join(parts) if parts else "0 seconds"
+
+
+def _describe_int(value: int) -> str:
+    """The common case, whole non-negative seconds: integer division agrees with the float path
+    and every number prints as ``str`` does, so no float or JavaScript formatting is needed."""
+    hours, rest = divmod(value, 3600)
+    minutes, seconds = divmod(rest, 60)
+    parts = []
+    if hours:
+        parts.append("1 hour" if hours == 1 else f"{hours} hours")
+    if minutes:
+        parts.append("1 minute" if minutes == 1 else f"{minutes} minutes")
+    if seconds:
+        parts.append("1 second" if seconds == 1 else f"{seconds} seconds")
     return ", ".join(parts) if parts else "0 seconds"

@@ -8,10 +8,13 @@ difference 9) and never looks inside the Agent notes or a block.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Final
 
 from .document import Parsed, Span
-from .items import CONTACT_LABELS_HTML, ITEMS
+from .items import CONTACT_LABELS_HTML, ITEMS, Item, format_snippets
+from .layout import Layout, item_group, value_group
+from .snippets import Snippet
 
 __all__ = ["parse_html"]
 
@@ -116,6 +119,11 @@ def _item_at(body: str, match: re.Match[str]) -> Span | None:
 
 def parse_html(body: str) -> Parsed:
     """Every recognised item, in body order, and the field list if the body has one."""
+    return _layout().parse(body) or _scan(body)
+
+
+def _scan(body: str) -> Parsed:
+    """The general recogniser, for any body."""
     spans: list[Span] = []
     first_field: Span | None = None
     skip_to = 0
@@ -133,3 +141,39 @@ def parse_html(body: str) -> Parsed:
             skip_to = span.end
     list_end = _field_list_end(body, first_field) if first_field is not None else -1
     return Parsed(spans, list_end)
+
+
+# --- the composer's own layout (see layout.py) ---------------------------------------------------
+# Composed HTML holds escaped text: no "<" but the composer's own tags, so no tag a rich-text
+# editor or a user added (they fall back to the general recogniser), and no list for fields.
+
+# A field value: no tag, one line, not starting with the spaces the colon takes.
+_VALUE = r"(?![ \t])[^<\r\n]*+"
+# Multi-line text: escaped text and <br> line breaks.
+_TEXT = r"(?:[^<]++|<br>)"
+_LINKS: Final = frozenset(("recording", "voicemail", "ace_link"))
+
+
+def _item_pattern(item: Item, snippet: Snippet, before: str, after: str) -> str:
+    head, tail = re.escape(snippet.head), re.escape(snippet.tail)
+    name = item_group(item)
+    if item.kind == "field":
+        value = _VALUE
+        if item.key in _LINKS:
+            anchor = format_snippets("text/html")["link"]
+            value = rf"{re.escape(anchor.head)}[^\"<>]*+{re.escape(anchor.tail)}|{_VALUE}"
+        if item.key == "contact":
+            # Either direction's label; the head is cut around the label written for Inbound.
+            label = item.html
+            labels = "|".join(re.escape(text) for text in CONTACT_LABELS_HTML)
+            start, end = snippet.head.split(label)
+            head = rf"{re.escape(start)}(?:{labels}){re.escape(end)}"
+        return rf"{before}(?P<{name}>{head}(?P<{value_group(item)}>{value}){tail}){after}"
+    # The notes run to the first Call details marker; a block to the first </div>.
+    text = rf"{_TEXT}*?" if item.kind == "note" else rf"{_TEXT}*+"
+    return rf"{before}(?P<{name}>{head}{text}{tail}){after}"
+
+
+@cache
+def _layout() -> Layout:
+    return Layout("text/html", _item_pattern)

@@ -12,7 +12,7 @@ from typing import Final, Literal, NamedTuple
 from .snippets import Snippet, compile_snippet
 from .templates import CALL_LOG
 
-__all__ = ["CONTACT_LABELS_HTML", "ITEMS", "ITEMS_BY_KEY", "Item", "Kind", "format_snippets"]
+__all__ = ["ADDED", "CONTACT_LABELS_HTML", "ITEMS", "ITEMS_BY_KEY", "Item", "Kind", "format_snippets"]
 
 Kind = Literal["note", "field", "block", "journey"]
 
@@ -73,6 +73,23 @@ ITEMS_BY_KEY: Final[dict[str, Item]] = {item.key: item for item in ITEMS}
 CONTACT_LABELS_HTML: Final[tuple[str, str]] = ("Recipient phone number", "Caller phone number")
 
 _LABEL_COLUMN = {"text/plain": 4, "text/markdown": 5, "text/html": 6}
+
+
+def _added_forms() -> dict[str, dict[str, tuple[str, str]]]:
+    forms: dict[str, dict[str, tuple[str, str]]] = {"text/plain": {}, "text/markdown": {}, "text/html": {}}
+    for item in ITEMS:
+        # Plain blocks open with a blank line, even in an empty body; the journey block does not.
+        forms["text/plain"][item.key] = ("\n" if item.kind == "block" else "", "\n")
+        forms["text/markdown"][item.key] = ("", "\n" if item.kind in ("note", "field") else "")
+        # Only the AI Note and Transcript blocks are followed by a <br> in HTML.
+        is_followed_by_break = item.kind == "note" or item.key in ("ai_note", "transcript")
+        forms["text/html"][item.key] = ("", "<br>" if is_followed_by_break else "")
+    return forms
+
+
+ADDED: Final[dict[str, dict[str, tuple[str, str]]]] = _added_forms()
+"""What goes before and after a rendered section when it is added rather than replaced (§3),
+by format and item key."""
 
 
 @cache

@@ -7,17 +7,21 @@ Legs come straight from the telephony client and may miss any field; this never 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Final
 
 from .durations import parse_seconds
 from .values import MAPPINGS, is_present, js_number, single_line, to_text
 
 __all__ = ["journey_lines", "party_text"]
 
+_EXACT: Final = 2**53
+
 
 def _field(party: Mapping[str, Any], key: str) -> str:
     value = party.get(key)
-    return single_line(to_text(value)) if is_present(value) else ""
+    if value is None or value == "":
+        return ""
+    return single_line(value if type(value) is str else to_text(value))
 
 
 def party_text(party: object) -> str:
@@ -41,6 +45,10 @@ def party_text(party: object) -> str:
 
 
 def _duration_suffix(value: object) -> str:
+    if type(value) is int and -_EXACT < value < _EXACT:
+        # The usual shape: whole seconds that print as ``str`` prints them (beyond 2**53
+        # JavaScript, like the general path, rounds through a float).
+        return ", duration: 1 second" if value == 1 else f", duration: {value} seconds"
     if not is_present(value):
         return ""
     seconds = parse_seconds(value)

@@ -8,11 +8,14 @@ from ``## Agent notes`` to ``## Call details``.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Final
 
 from .document import Parsed, Span
-from .items import ITEMS
+from .items import ITEMS, Item
+from .layout import Layout, item_group, value_group
 from .plain import alternation, line_end
+from .snippets import Snippet
 
 __all__ = ["RISKY", "parse_markdown"]
 
@@ -76,6 +79,11 @@ def _section_end(body: str, header_end: int) -> int:
 
 def parse_markdown(body: str) -> Parsed:
     """Every recognised item, in body order."""
+    return _layout().parse(body) or _scan(body)
+
+
+def _scan(body: str) -> Parsed:
+    """The general recogniser, for any body."""
     markers = _markers(body)
     count = len(markers)
     spans: list[Span] = []
@@ -108,3 +116,31 @@ def parse_markdown(body: str) -> Parsed:
             index += 1
         spans.append(Span(key, start, end, -1, -1, degraded))
     return Parsed(spans)
+
+
+# --- the composer's own layout (see layout.py) ---------------------------------------------------
+
+# A field value: one line, no field marker, no "###" (a glued header would end the field).
+_VALUE = rf"[^\r\n*#]*+(?:(?:\*(?!\*(?:{_FIELDS})\*\*:)|#(?!##))[^\r\n*#]*+)*+"
+# Lines of a section or of the Agent notes: any line the section does not stop at.
+_SECTION_LINES = rf"(?:(?!\*\*(?:{_FIELDS})\*\*:|### (?:{_SECTIONS}){_EOL}|## Agent notes|## Call details)[^\n]*+\n)*+"
+_NOTE_LINES = rf"(?:(?!## Call details{_EOL})[^\n]*+\n)*+"
+
+
+def _item_pattern(item: Item, snippet: Snippet, before: str, after: str) -> str:
+    head, tail = re.escape(snippet.head), re.escape(snippet.tail)
+    name = item_group(item)
+    if item.kind == "field":
+        return rf"{before}(?P<{name}>{head}(?P<{value_group(item)}>{_VALUE}){tail}){after}"
+    if item.kind == "note":
+        # The notes run through the first "## Call details" line; the note text itself is
+        # just lines (fields are not looked for inside it).
+        closing = snippet.tail.lstrip("\n")
+        return rf"{before}(?P<{name}>{head}{_NOTE_LINES}{re.escape(closing)}){after}"
+    # A section takes every line up to the next marker or header line, its blank lines too.
+    return rf"{before}(?P<{name}>{head}{_SECTION_LINES}){after}"
+
+
+@cache
+def _layout() -> Layout:
+    return Layout("text/markdown", _item_pattern)

@@ -11,6 +11,7 @@ from typing import Final
 
 from .document import Editor, Parser
 from .html import parse_html
+from .items import ADDED as _ADDED
 from .items import ITEMS
 from .markdown import parse_markdown
 from .plain import parse_plain
@@ -27,24 +28,9 @@ _PARSERS: Final[dict[str, Parser]] = {
 }
 _KINDS: Final[dict[str, str]] = {item.key: item.kind for item in ITEMS}
 
+_NOWHERE: Final = (-1, -1)
 _PENDING: Final = "(pending...)"
 _CALL_DETAILS_MD: Final = "## Call details"
-
-
-def _added_forms() -> dict[tuple[str, str], tuple[str, str]]:
-    """What goes before and after a rendered section when it is added rather than replaced (§3)."""
-    forms: dict[tuple[str, str], tuple[str, str]] = {}
-    for item in ITEMS:
-        # Plain blocks open with a blank line, even in an empty body; the journey block does not.
-        forms["text/plain", item.key] = ("\n" if item.kind == "block" else "", "\n")
-        forms["text/markdown", item.key] = ("", "\n" if item.kind in ("note", "field") else "")
-        # Only the AI Note and Transcript blocks are followed by a <br> in HTML.
-        is_followed_by_break = item.kind == "note" or item.key in ("ai_note", "transcript")
-        forms["text/html", item.key] = ("", "<br>" if is_followed_by_break else "")
-    return forms
-
-
-_ADDED: Final = _added_forms()
 
 
 def merge_sections(body: str, log_format: str, sections: list[Section]) -> str:
@@ -56,7 +42,14 @@ def merge_sections(body: str, log_format: str, sections: list[Section]) -> str:
 
 def _upsert_all(body: str, log_format: str, sections: list[Section]) -> str:
     editor = Editor(body, _PARSERS[log_format])
+    text, bounds = editor.body, editor.parsed.bounds
     for key, rendered, is_risky in sections:
+        if not editor.is_dirty:
+            # Unchanged (updates mostly re-send the same values): nothing to do, whatever the
+            # kind; this is the test Editor.replace starts with, without building the span.
+            start, end = bounds.get(key, _NOWHERE)
+            if end - start == len(rendered) and start >= 0 and text.startswith(rendered, start):
+                continue
         kind = _KINDS[key]
         if kind == "field":
             _upsert_field(editor, log_format, key, rendered, is_risky=is_risky, is_write_once=key == "user_name")
@@ -64,6 +57,7 @@ def _upsert_all(body: str, log_format: str, sections: list[Section]) -> str:
             _upsert_note(editor, log_format, rendered, is_risky=is_risky)
         else:
             _upsert_block(editor, log_format, key, rendered, is_risky=is_risky)
+        text, bounds = editor.body, editor.parsed.bounds
     return editor.text()
 
 
@@ -73,7 +67,7 @@ def _new_body(log_format: str, sections: list[Section]) -> str:
     note = ""
     added = []
     for key, rendered, _is_risky in sections:
-        before, after = _ADDED[log_format, key]
+        before, after = _ADDED[log_format][key]
         if key == "note":
             note = rendered + after
         else:
@@ -97,7 +91,7 @@ def _upsert_note(editor: Editor, log_format: str, rendered: str, *, is_risky: bo
         else:
             editor.prepend(rendered + "\n", is_risky=is_risky)
     else:
-        editor.prepend(rendered + _ADDED[log_format, "note"][1])
+        editor.prepend(rendered + _ADDED[log_format]["note"][1])
 
 
 def _upsert_field(
@@ -128,7 +122,7 @@ def _upsert_block(editor: Editor, log_format: str, key: str, rendered: str, *, i
 
 
 def _append(editor: Editor, log_format: str, key: str, rendered: str, *, is_risky: bool) -> None:
-    before, after = _ADDED[log_format, key]
+    before, after = _ADDED[log_format][key]
     # Plain text and Markdown first end an unterminated last line (difference 13).
     if log_format != "text/html" and editor.needs_line_break():
         before = "\n" + before

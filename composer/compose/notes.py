@@ -31,12 +31,12 @@ def extract_note(body: str, *, log_format: str) -> str | None:
     Raises ``ComposeError`` for a format the composer does not compose.
     """
     if log_format == "text/plain":
-        span = parse_plain(body).first.get("note")
+        span = parse_plain(body).find("note")
         if span is None:
             return None
         return _PLAIN_MARKER.sub("", body[span.start : span.end], count=1).strip()
     if log_format == "text/markdown":
-        span = parse_markdown(body).first.get("note")
+        span = parse_markdown(body).find("note")
         if span is None:
             return None
         content = body[span.start : span.end].partition("\n")[2]
@@ -44,7 +44,7 @@ def extract_note(body: str, *, log_format: str) -> str | None:
             return content.rstrip("\r\n")
         return content.removesuffix("## Call details").removesuffix("\n").removesuffix("\n")
     if log_format == "text/html":
-        span = parse_html(body).first.get("note")
+        span = parse_html(body).find("note")
         if span is None:
             return None
         section = body[span.start : span.end]

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 from typing import Final
 
 from .document import Parsed, Span
-from .items import ITEMS
+from .items import ITEMS, Item
+from .layout import Layout, item_group, value_group
+from .snippets import Snippet
 
 __all__ = ["RISKY", "alternation", "line_end", "parse_plain"]
 
@@ -58,50 +61,88 @@ def _block_end(body: str, after: int, *, is_journey: bool) -> int:
     return line_end(body, after)
 
 
-def _markers(body: str) -> list[tuple[int, int, str, bool]]:
-    """``(start, after, key, is_line_start)`` of every marker that counts where it stands."""
-    found = []
-    for match in _MARKER.finditer(body):
-        start = match.start()
-        key = _LABELS[match.group(1)]
-        if start == 0 or body[start - 1] == "\n":
-            found.append((start, match.end(), key, True))
-        elif key != "note" and not body[start - 1].isspace():
-            found.append((start, match.end(), key, False))
-    return found
-
-
 def parse_plain(body: str) -> Parsed:
     """Every recognised item, in body order."""
-    markers = _markers(body)
-    count = len(markers)
+    return _layout().parse(body) or _scan(body)
+
+
+def _scan(body: str) -> Parsed:
+    """The general recogniser, for any body.
+
+    One pass over the markers. A field's end depends on whether the next marker that counts
+    is glued to it, and the note's on the next line-start marker, so each waits ("pending")
+    for the next marker that counts; a block's end is found at once and skips what is inside.
+    """
     spans: list[Span] = []
-    index = 0
-    while index < count:
-        start, after, key, _ = markers[index]
-        index += 1
-        if key == "note":
-            # To the line break before the next line that starts with a marker.
-            while index < count and not markers[index][3]:
-                index += 1
-            if index < count:
-                end = markers[index][0] - 1
-                if end > after and body[end - 1] == "\r":
-                    end -= 1
+    pending = _NONE
+    # The pending item: its key, start, end of its marker, and (fields) its line end.
+    p_key = ""
+    p_start = p_after = p_line_end = 0
+    skip_to = 0
+    for match in _MARKER.finditer(body):
+        start = match.start()
+        if start < skip_to:
+            continue  # inside a block
+        key = _LABELS[match[1]]
+        if start and body[start - 1] != "\n":
+            # Not at a line start: only a glued marker counts, never the note, never inside it.
+            if pending == _NOTE or key == "note" or body[start - 1].isspace():
+                continue
+        if pending == _FIELD:
+            if start < p_line_end:  # glued to the pending field
+                spans.append(Span(p_key, p_start, start, p_after + body.startswith(" ", p_after), start, False, True))
             else:
-                end = max(len(body.rstrip("\r\n")), after)
-            spans.append(Span(key, start, end))
+                spans.append(Span(p_key, p_start, p_line_end, p_after + body.startswith(" ", p_after), p_line_end))
+        elif pending == _NOTE:
+            # To the line break before this line-start marker (a "\r" belongs to the break).
+            end = start - 1
+            if end > p_after and body[end - 1] == "\r":
+                end -= 1
+            spans.append(Span("note", p_start, end))
+        after = match.end()
+        if key == "note":
+            pending, p_start, p_after = _NOTE, start, after
         elif key in _BLOCK_KEYS:
-            end = _block_end(body, after, is_journey=key == "journey")
-            while index < count and markers[index][0] < end:
-                index += 1
-            spans.append(Span(key, start, end))
+            skip_to = _block_end(body, after, is_journey=key == "journey")
+            spans.append(Span(key, start, skip_to))
+            pending = _NONE
         else:
-            end = line_end(body, after)
-            # A later marker on the same line is necessarily a glued one.
-            is_glued = index < count and markers[index][0] < end
-            if is_glued:
-                end = markers[index][0]
-            value_start = after + 1 if body.startswith(" ", after) else after
-            spans.append(Span(key, start, end, value_start, end, False, is_glued))
+            pending, p_key, p_start, p_after, p_line_end = _FIELD, key, start, after, line_end(body, after)
+    if pending == _FIELD:
+        spans.append(Span(p_key, p_start, p_line_end, p_after + body.startswith(" ", p_after), p_line_end))
+    elif pending == _NOTE:
+        spans.append(Span("note", p_start, max(len(body.rstrip("\r\n")), p_after)))
     return Parsed(spans)
+
+
+_NONE, _NOTE, _FIELD = 0, 1, 2
+
+
+# --- the composer's own layout (see layout.py) ---------------------------------------------------
+
+# A line holding no marker: a "-" only where no marker starts.
+_LINE = rf"[^\r\n-]*+(?:-(?! (?:{_ALL}):)[^\r\n-]*+)*+"
+# What a line of multi-line text must not start with: a marker, or what a terminator starts with.
+_MARKER_LINE = rf"--- |- (?:{_ALL}):"
+_NEXT_LINE = rf"\r?\n(?!{_MARKER_LINE}){_LINE}"
+
+
+def _item_pattern(item: Item, snippet: Snippet, before: str, after: str) -> str:
+    head, tail = re.escape(snippet.head), re.escape(snippet.tail)
+    name = item_group(item)
+    if item.kind == "field":
+        return rf"{before}(?P<{name}>{head}(?P<{value_group(item)}>{_LINE}){tail}){after}"
+    if item.kind == "note":
+        assert after == "\n" and not tail
+        # Text ending in a non-empty line (a note runs to the line break before the next
+        # marker line, so trailing blank lines would belong to it). That line break is the
+        # note's own when a block's blank line follows: the span then takes it too.
+        text = rf"{_LINE}(?:(?:\r?\n)++(?!{_MARKER_LINE})(?=[^\r\n]){_LINE})*+"
+        return rf"(?P<{name}>{head}{text}(?:\n(?=\n)(?P<note_break>))?)(?(note_break)|\n)"
+    text = rf"(?!--- ){_LINE}(?:{_NEXT_LINE})*+"
+    return rf"{before}(?P<{name}>{head}{text}{tail}){after}"
+
+
+@cache
+def _layout() -> Layout:
+    return Layout("text/plain", _item_pattern)
