@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from operator import itemgetter
+from typing import Final
 
 __all__ = ["Editor", "Parsed", "Span"]
 
@@ -46,6 +47,14 @@ class Span:
         return f"Span({self.key!r}, {self.start}, {self.end})"
 
 
+_NOWHERE: Final = (-1, -1)
+
+
+class _Bounds(dict[str, tuple[int, int]]):
+    def __missing__(self, key: str) -> tuple[int, int]:
+        return _NOWHERE
+
+
 class Parsed:
     """The recognised items of one body, and where new HTML fields go."""
 
@@ -56,11 +65,11 @@ class Parsed:
         # The first span of each item wins: later duplicates are never edited.
         first = {span.key: span for span in reversed(spans)}
         self._first = first
-        self.bounds: Mapping[str, tuple[int, int]] = {
-            key: (span.start, span.end) for key, span in first.items() if not span.degraded
-        }
-        """``(start, end)`` of the first item of each key, for the merge's "unchanged" test; it
-        may also map absent keys to ``(-1, -1)``. Degraded notes are left out: replacing one
+        self.bounds: Callable[[str], tuple[int, int]] = _Bounds(
+            {key: (span.start, span.end) for key, span in first.items() if not span.degraded}
+        ).__getitem__
+        """``(start, end)`` of the first item ``key``, ``(-1, -1)`` when there is none: all the
+        merge needs to see an item is unchanged. Degraded notes read as absent: replacing one
         restores its closing marker, so it is never unchanged."""
         # Offset of the ``</ul>`` closing the HTML field list, or -1 when there is none.
         self.list_end = list_end

@@ -161,14 +161,14 @@ def _item_pattern(item: Item, snippet: Snippet, before: str, after: str) -> str:
         value = _VALUE
         if item.key in _LINKS:
             anchor = format_snippets("text/html")["link"]
-            value = rf"{re.escape(anchor.head)}[^\"<>]*+{re.escape(anchor.tail)}|{_VALUE}"
+            value = rf"(?:{re.escape(anchor.head)}[^\"<>]*+{re.escape(anchor.tail)}|{_VALUE})"
         if item.key == "contact":
-            # Either direction's label; the head is cut around the label written for Inbound.
-            label = item.html
+            # Either direction's label, so the value needs a group of its own (see layout.py).
             labels = "|".join(re.escape(text) for text in CONTACT_LABELS_HTML)
-            start, end = snippet.head.split(label)
+            start, end = snippet.head.split(item.html)
             head = rf"{re.escape(start)}(?:{labels}){re.escape(end)}"
-        return rf"{before}(?P<{name}>{head}(?P<{value_group(item)}>{value}){tail}){after}"
+            value = rf"(?P<{value_group(item)}>{value})"
+        return rf"{before}(?P<{name}>{head}{value}{tail}){after}"
     # The notes run to the first Call details marker; a block to the first </div>.
     text = rf"{_TEXT}*?" if item.kind == "note" else rf"{_TEXT}*+"
     return rf"{before}(?P<{name}>{head}{text}{tail}){after}"

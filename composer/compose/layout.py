@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from operator import itemgetter
+from operator import attrgetter
 from typing import Final
 
 from .document import Parsed, Span
@@ -31,19 +31,22 @@ ItemPattern = Callable[[Item, Snippet, str, str], str]
 
 
 def item_group(item: Item) -> str:
-    """The name of the regex group that spans ``item``."""
-    return f"i_{item.key}"
+    """The name of the regex group that spans ``item``: its key, so a match answers ``span(key)``."""
+    return item.key
 
 
 def value_group(item: Item) -> str:
-    """The name of the regex group that spans a field's value."""
-    return f"v_{item.key}"
+    """The name of the group that spans a field's value, for a field whose head varies.
+
+    Other fields need no group: their value lies between the fixed head and tail of their section.
+    """
+    return f"{item.key}_value"
 
 
 class Layout:
     """One format's layout: every item optional, at most once, in §2.2 order."""
 
-    __slots__ = ("_item_bounds", "_keys", "_pattern", "_values")
+    __slots__ = ("_fields", "_pattern", "_values")
 
     def __init__(self, log_format: str, item_pattern: ItemPattern) -> None:
         snippets = format_snippets(log_format)
@@ -53,25 +56,35 @@ class Layout:
         pattern = "".join(f"(?>{item_pattern(item, snippets[item.key], *added[item.key])}|)" for item in ITEMS)
         self._pattern: Final = re.compile(pattern)
         index = self._pattern.groupindex
-        self._keys: Final = tuple(item.key for item in ITEMS)
-        self._item_bounds: Final = itemgetter(*(index[item_group(item)] for item in ITEMS))
-        self._values: Final = {item.key: index[value_group(item)] for item in ITEMS if value_group(item) in index}
+        self._values: Final = {item.key: value_group(item) for item in ITEMS if value_group(item) in index}
+        self._fields: Final = {
+            item.key: (len(snippets[item.key].head), len(snippets[item.key].tail)) for item in ITEMS if item.kind == "field"
+        }
 
     def parse(self, body: str) -> Parsed | None:
         """The items of ``body`` if it is in this layout, else ``None``."""
         match = self._pattern.fullmatch(body)
         return _LaidOut(self, match) if match is not None else None
 
-    def _span(self, match: re.Match[str], key: str, start: int, end: int) -> Span:
-        value = self._values.get(key)
-        value_start, value_end = match.span(value) if value is not None else (-1, -1)
+    def span(self, match: re.Match[str], key: str) -> Span | None:
+        start, end = match.span(key)
+        if start == -1:
+            return None
+        if key in self._values:
+            value_start, value_end = match.span(self._values[key])
+        elif key in self._fields:
+            head, tail = self._fields[key]
+            value_start, value_end = start + head, end - tail
+        else:
+            value_start = value_end = -1
         return Span(key, start, end, value_start, value_end)
 
 
 class _LaidOut(Parsed):
-    """The items of a body in the layout; spans are only built when asked for.
+    """The items of a body in the layout, read from the match only when asked for.
 
-    ``bounds`` (all the merge needs for an unchanged item) comes straight from the match.
+    The merge asks each section's ``bounds`` (for most updates, all it needs); that is a
+    C-level lookup in the match, so no span is built for an unchanged item.
     """
 
     __slots__ = ("_layout", "_match")
@@ -79,19 +92,17 @@ class _LaidOut(Parsed):
     def __init__(self, layout: Layout, match: re.Match[str]) -> None:
         self._layout = layout
         self._match = match
-        # One C-level pass over the match's groups; absent items are (-1, -1).
-        self.bounds = dict(zip(layout._keys, layout._item_bounds(match.regs), strict=True))
+        self.bounds = match.span
         self.list_end = -1  # composed HTML holds no list
 
     @property
     def spans(self) -> list[Span]:
-        found = [(start, key, end) for key, (start, end) in self.bounds.items() if start != -1]
-        return [self._layout._span(self._match, key, start, end) for start, key, end in sorted(found)]
+        found = (self._layout.span(self._match, item.key) for item in ITEMS)
+        return sorted((span for span in found if span is not None), key=attrgetter("start"))
 
     @property
     def first(self) -> Mapping[str, Span]:
         return {span.key: span for span in self.spans}
 
     def find(self, key: str) -> Span | None:
-        start, end = self.bounds[key]
-        return self._layout._span(self._match, key, start, end) if start != -1 else None
+        return self._layout.span(self._match, key)

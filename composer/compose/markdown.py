@@ -13,7 +13,7 @@ from typing import Final
 
 from .document import Parsed, Span
 from .items import ITEMS, Item
-from .layout import Layout, item_group, value_group
+from .layout import Layout, item_group
 from .plain import alternation, line_end
 from .snippets import Snippet
 
@@ -131,7 +131,7 @@ def _item_pattern(item: Item, snippet: Snippet, before: str, after: str) -> str:
     head, tail = re.escape(snippet.head), re.escape(snippet.tail)
     name = item_group(item)
     if item.kind == "field":
-        return rf"{before}(?P<{name}>{head}(?P<{value_group(item)}>{_VALUE}){tail}){after}"
+        return rf"{before}(?P<{name}>{head}{_VALUE}{tail}){after}"
     if item.kind == "note":
         # The notes run through the first "## Call details" line; the note text itself is
         # just lines (fields are not looked for inside it).

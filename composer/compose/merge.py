@@ -28,7 +28,6 @@ _PARSERS: Final[dict[str, Parser]] = {
 }
 _KINDS: Final[dict[str, str]] = {item.key: item.kind for item in ITEMS}
 
-_NOWHERE: Final = (-1, -1)
 _PENDING: Final = "(pending...)"
 _CALL_DETAILS_MD: Final = "## Call details"
 
@@ -47,7 +46,7 @@ def _upsert_all(body: str, log_format: str, sections: list[Section]) -> str:
         if not editor.is_dirty:
             # Unchanged (updates mostly re-send the same values): nothing to do, whatever the
             # kind; this is the test Editor.replace starts with, without building the span.
-            start, end = bounds.get(key, _NOWHERE)
+            start, end = bounds(key)
             if end - start == len(rendered) and start >= 0 and text.startswith(rendered, start):
                 continue
         kind = _KINDS[key]

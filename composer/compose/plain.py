@@ -14,7 +14,7 @@ from typing import Final
 
 from .document import Parsed, Span
 from .items import ITEMS, Item
-from .layout import Layout, item_group, value_group
+from .layout import Layout, item_group
 from .snippets import Snippet
 
 __all__ = ["RISKY", "alternation", "line_end", "parse_plain"]
@@ -131,7 +131,7 @@ def _item_pattern(item: Item, snippet: Snippet, before: str, after: str) -> str:
     head, tail = re.escape(snippet.head), re.escape(snippet.tail)
     name = item_group(item)
     if item.kind == "field":
-        return rf"{before}(?P<{name}>{head}(?P<{value_group(item)}>{_LINE}){tail}){after}"
+        return rf"{before}(?P<{name}>{head}{_LINE}{tail}){after}"
     if item.kind == "note":
         assert after == "\n" and not tail
         # Text ending in a non-empty line (a note runs to the line break before the next
