@@ -15,7 +15,12 @@ rather than by a thread hop; nothing that can wait runs inline:
 - **fsync.** WAL with ``synchronous=NORMAL`` syncs only when checkpointing, and automatic
   checkpoints are off on the inline connection: the aiosqlite connection checkpoints
   (PASSIVE, which never blocks writers) after every ``CHECKPOINT_EVERY`` changed rows.
-- **Scripts and migrations** run on the aiosqlite connection.
+- **Long statements.** An inline statement has a budget of ``INLINE_BUDGET_SECONDS`` (a
+  progress handler checks the clock every few thousand SQLite instructions); one that
+  overruns it is interrupted (SQLite rolls an interrupted statement back) and run again on
+  the aiosqlite connection. Point statements never come near it; a listing of a large table
+  does, and then costs the loop at most the budget.
+- **Scripts** run on the aiosqlite connection.
 
 Both connections are in this process and every use is serialised by one ``asyncio.Lock``
 (as SQLite serialises writers anyway), so they never contend with each other, and a
@@ -29,6 +34,7 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
+import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -47,6 +53,8 @@ __all__ = ["CHECKPOINT_EVERY", "SqliteDatabase"]
 log = logging.getLogger(__name__)
 
 LOCK_WAIT_SECONDS = 20
+INLINE_BUDGET_SECONDS = 0.002  # longer inline statements are moved to the worker thread
+_PROGRESS_EVERY = 2000  # SQLite VM instructions between two budget checks
 CHECKPOINT_EVERY = 500  # changed rows between two background WAL checkpoints
 _PRAGMAS = ("PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON")
 
@@ -55,25 +63,35 @@ def _dict_row(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> Row:
     return {column[0]: value for column, value in zip(cursor.description, row, strict=True)}
 
 
-def _is_busy(exc: sqlite3.Error) -> bool:
-    """SQLITE_BUSY or SQLITE_LOCKED, including their extended codes."""
+_MUST_WAIT = frozenset((sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_INTERRUPT))
+
+
+def _must_wait(exc: sqlite3.Error) -> bool:
+    """Another process's lock (BUSY, LOCKED) or our own budget (INTERRUPT), extended codes too."""
     code = getattr(exc, "sqlite_errorcode", None)
-    return code is not None and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return code is not None and code & 0xFF in _MUST_WAIT
 
 
-class _Busy(Exception):
-    """An inline statement met another process's lock; it is retried where waiting is allowed."""
+class _Deferred(Exception):
+    """An inline statement would have to wait or run long; it is run where that is allowed."""
 
 
 class _InlineExecutor:
-    """Statements on the event-loop thread; a lock wait fails at once as ``_Busy``."""
+    """Statements on the event-loop thread, each within a time budget and with no lock waits."""
 
-    __slots__ = ("_conn",)
+    __slots__ = ("_conn", "_deadline")
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
+        self._deadline = float("inf")
+        conn.set_progress_handler(self._over_budget, _PROGRESS_EVERY)
 
-    def run(self, sql: str, params: tuple[Any, ...], fetch: bool) -> Any:
+    def _over_budget(self) -> int:
+        return 1 if time.perf_counter() > self._deadline else 0  # non-zero interrupts the statement
+
+    def run(self, sql: str, params: tuple[Any, ...], fetch: bool, *, budget: float | None = None) -> Any:
+        """Run one statement; ``_Deferred`` when it met a lock or (with a budget) ran too long."""
+        self._deadline = time.perf_counter() + budget if budget is not None else float("inf")
         try:
             cursor = self._conn.execute(sql, params)
             if fetch:
@@ -82,9 +100,11 @@ class _InlineExecutor:
                 cursor.fetchall()  # a RETURNING statement is complete only once its rows are read
             return cursor.rowcount
         except sqlite3.Error as exc:
-            if _is_busy(exc):
-                raise _Busy(str(exc)) from exc
+            if _must_wait(exc):
+                raise _Deferred(str(exc)) from exc
             raise StoreError(f"sqlite: {exc}") from exc
+        finally:
+            self._deadline = float("inf")
 
     async def execute(self, sql: str, *params: Any) -> int:
         return int(self._in_transaction(sql, params, False))
@@ -98,11 +118,12 @@ class _InlineExecutor:
         return rows
 
     def _in_transaction(self, sql: str, params: tuple[Any, ...], fetch: bool) -> Any:
-        # Inside BEGIN IMMEDIATE this connection already holds the write lock: SQLITE_BUSY cannot
-        # come from a lock wait here, and a retry elsewhere would run outside the transaction.
+        # Inside BEGIN IMMEDIATE this connection already holds the write lock, so there is no
+        # lock wait, and no budget either: SQLite would roll the whole transaction back on an
+        # interrupt, and a retry elsewhere would run outside it. Transactions are short by rule.
         try:
             return self.run(sql, params, fetch)
-        except _Busy as exc:
+        except _Deferred as exc:
             raise StoreError(f"sqlite: {exc}") from None
 
 
@@ -208,9 +229,10 @@ class SqliteDatabase:
         self._refuse_nesting()
         async with self._lock:
             try:
-                result = self._inline.run(sql, params, fetch)
-            except _Busy:
-                # Another process holds the write lock: wait for it on the worker thread.
+                result = self._inline.run(sql, params, fetch, budget=INLINE_BUDGET_SECONDS)
+            except _Deferred:
+                # Another process holds the write lock, or the statement is a long one (SQLite
+                # rolled it back): run it on the worker thread, where waiting blocks nobody.
                 if fetch:
                     result = await self._waiting.fetch_all(sql, *params)
                 else:
@@ -254,7 +276,7 @@ class SqliteDatabase:
         try:
             self._inline.run("BEGIN IMMEDIATE", (), False)
             return self._inline, self._inline_conn
-        except _Busy:
+        except _Deferred:
             try:
                 await self._waiting.execute("BEGIN IMMEDIATE")
             except StoreError as exc:

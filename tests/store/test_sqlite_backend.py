@@ -187,3 +187,50 @@ async def test_using_the_database_inside_its_own_transaction_is_an_error_not_a_h
         await tx.execute("INSERT INTO items (id, n) VALUES (?, ?)", "d", 4)
     assert await other == 1
     assert [r["id"] for r in await db.fetch_all("SELECT id FROM items ORDER BY id")] == ["c", "d"]
+
+
+SLOW_COUNT = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) SELECT COUNT(*) AS c FROM n"
+
+
+async def test_a_long_statement_moves_to_the_worker_thread(db: SqliteDatabase) -> None:
+    ticks: list[float] = []
+
+    async def ticker() -> None:
+        while True:
+            before = time.perf_counter()
+            await asyncio.sleep(0.005)
+            ticks.append(time.perf_counter() - before)
+
+    running = asyncio.ensure_future(ticker())
+    try:
+        await asyncio.sleep(0.02)
+        started = time.perf_counter()
+        assert await db.fetch_one(SLOW_COUNT, 3_000_000) == {"c": 3_000_000}
+        took = time.perf_counter() - started
+        await asyncio.sleep(0.02)  # let the ticker record the tick that spanned the query
+    finally:
+        running.cancel()
+    assert took > 0.1  # long enough that, inline, the ticker would have starved
+    assert max(ticks) < took / 2  # the loop kept running while the query did
+
+
+async def test_an_interrupted_write_is_rolled_back_then_done_once(
+    db: SqliteDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sqlite_backend, "INLINE_BUDGET_SECONDS", 0.0)  # every long-ish statement moves
+    inserted = await db.execute(
+        "INSERT INTO items (id, n) WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 5000) "
+        "SELECT 'k' || i, i FROM s"
+    )
+    assert inserted == 5000
+    assert await db.fetch_one("SELECT COUNT(*) AS c, SUM(n) AS total FROM items") == {"c": 5000, "total": 12502500}
+
+
+async def test_statements_inside_a_transaction_are_never_interrupted(
+    db: SqliteDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sqlite_backend, "INLINE_BUDGET_SECONDS", 0.0)
+    async with db.transaction() as tx:
+        assert await tx.fetch_one(SLOW_COUNT, 200_000) == {"c": 200_000}
+        await tx.execute("INSERT INTO items (id, n) VALUES (?, ?)", "t", 1)
+    assert await db.fetch_all("SELECT id FROM items") == [{"id": "t"}]
