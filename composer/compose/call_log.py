@@ -7,6 +7,7 @@ returns it unchanged (§4.8).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, Final
 
@@ -26,10 +27,8 @@ from .snippets import Snippet
 from .values import (
     MAPPINGS,
     escape_html,
-    html_lines,
     is_present,
     is_truthy,
-    multi_line,
     setting_value,
     single_line,
     to_text,
@@ -46,20 +45,6 @@ _ITEMS_BY_SETTING: Final[dict[str, tuple[str, ...]]] = {
     item.setting: tuple(other.key for other in ITEMS if other.setting == item.setting) for item in ITEMS
 }
 _SETTINGS: Final[frozenset[str]] = frozenset(_ITEMS_BY_SETTING)
-
-
-def _plain_risky(text: str) -> bool:
-    # The substring test is enough for most values; only those containing it pay for the regex.
-    return "- " in text and PLAIN_RISKY.search(text) is not None
-
-
-def _markdown_risky(text: str) -> bool:
-    return ("**" in text or "##" in text) and MARKDOWN_RISKY.search(text) is not None
-
-
-def _never_risky(text: str) -> bool:
-    # HTML values are escaped: no "<", so nothing in them can read back as a tag.
-    return False
 
 
 def _enabled(settings: Mapping[str, Any] | None) -> Mapping[str, bool]:
@@ -85,61 +70,89 @@ def _enabled(settings: Mapping[str, Any] | None) -> Mapping[str, bool]:
 
 
 class _Renderer:
-    """Renders the sections of one request in one format, in §2.2 order."""
+    """Renders the sections of one request in one format, in §2.2 order.
 
-    __slots__ = ("is_html", "is_risky", "sections", "snippets")
+    The helpers of ``values.py`` are inlined for the common case (a string with nothing to
+    convert, escape or flag) and called only for the rest: a composition renders up to 19
+    sections, and a Python call costs more than any of those checks.
+    """
+
+    __slots__ = ("hint", "hint2", "is_html", "risky", "sections", "snippets")
 
     def __init__(self, log_format: str) -> None:
         self.is_html = log_format == "text/html"
         self.snippets: dict[str, Snippet] = format_snippets(log_format)
-        self.is_risky = _RISK[log_format]
+        # A value that could read back as a marker once written is "risky" (see document.py);
+        # the substrings every such value contains spare most values the regex.
+        (self.hint, self.hint2), self.risky = _RISK[log_format]
         self.sections: list[Section] = []
-
-    def _multi_line(self, text: str, *, as_markdown: bool) -> str:
-        if not self.is_html:
-            return multi_line(text)
-        return markdown_to_html(text) if as_markdown else html_lines(multi_line(text))
-
-    def note(self, value: object, *, as_markdown: bool) -> None:
-        prepared = self._multi_line(to_text(value), as_markdown=as_markdown)
-        self.sections.append(("note", self.snippets["note"].fill(prepared), self.is_risky(prepared)))
 
     def field(self, key: str, value: object, snippet_key: str | None = None) -> None:
         """A one-line item; line breaks become spaces, and HTML escaping happens here."""
-        text = single_line(value if type(value) is str else to_text(value))
+        text = value if type(value) is str else to_text(value)
+        if "\n" in text or "\r" in text:
+            text = single_line(text)
         if self.is_html:
-            text = escape_html(text)
+            if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+                text = escape_html(text)
             is_risky = False
         else:
-            is_risky = self.is_risky(text)
+            is_risky = (self.hint in text or self.hint2 in text) and self.risky.search(text) is not None
         snippet = self.snippets[snippet_key or key]
-        self.sections.append((key, snippet.head + text + snippet.tail, is_risky))
+        self.sections.append((key, f"{snippet.head}{text}{snippet.tail}", is_risky))
 
-    def link(self, key: str, value: object, *, is_ace: bool = False) -> None:
+    def link(self, key: str, value: object, is_ace: bool = False) -> None:
         """HTML shows an anchor only for http(s) URLs (difference 19); other formats the raw value."""
         if not self.is_html:
             self.field(key, value)
             return
         url = single_line(value if type(value) is str else to_text(value))
         if url[:8].lower().startswith(_URL_SCHEMES):
-            prepared = self.snippets["link"].fill(escape_html(url))
+            anchor = self.snippets["link"]
+            text = f"{anchor.head}{escape_html(url)}{anchor.tail}"
         else:
-            prepared = escape_html(url) if is_ace else "(pending...)"
-        self.sections.append((key, self.snippets[key].fill(prepared), False))
+            text = escape_html(url) if is_ace else "(pending...)"
+        snippet = self.snippets[key]
+        self.sections.append((key, f"{snippet.head}{text}{snippet.tail}", False))
 
-    def block(self, key: str, value: object, *, as_markdown: bool = False) -> None:
-        prepared = self._multi_line(to_text(value), as_markdown=as_markdown)
-        self.sections.append((key, self.snippets[key].fill(prepared), self.is_risky(prepared)))
+    def block(self, key: str, value: object, as_markdown: bool = False) -> None:
+        """A multi-line item (the note too): no trailing line breaks (difference 14); in HTML
+        escaped, with ``<br>`` line breaks."""
+        text = value if type(value) is str else to_text(value)
+        if not self.is_html:
+            text = text.rstrip("\r\n")
+            is_risky = (self.hint in text or self.hint2 in text) and self.risky.search(text) is not None
+        elif as_markdown:
+            text, is_risky = markdown_to_html(text), False
+        else:
+            text, is_risky = text.rstrip("\r\n"), False
+            if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+                text = escape_html(text)
+            if "\n" in text or "\r" in text:
+                text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
+        snippet = self.snippets[key]
+        self.sections.append((key, f"{snippet.head}{text}{snippet.tail}", is_risky))
 
     def journey(self, lines: list[str]) -> None:
+        # Journey lines are single lines already.
+        text = "\n".join(lines)
         if self.is_html:
-            prepared = "<br>".join([escape_html(line) for line in lines])
+            text = escape_html(text).replace("\n", "<br>")
+            is_risky = False
         else:
-            prepared = multi_line("\n".join(lines))
-        self.sections.append(("journey", self.snippets["journey"].fill(prepared), self.is_risky(prepared)))
+            text = text.rstrip("\r\n")
+            is_risky = (self.hint in text or self.hint2 in text) and self.risky.search(text) is not None
+        snippet = self.snippets["journey"]
+        self.sections.append(("journey", f"{snippet.head}{text}{snippet.tail}", is_risky))
 
 
-_RISK: Final = {"text/plain": _plain_risky, "text/markdown": _markdown_risky, "text/html": _never_risky}
+# Markdown has two marker starts; plain text repeats its one. HTML values are escaped (no "<"),
+# so nothing in them can read back as a tag: its entry is never consulted.
+_RISK: Final[dict[str, tuple[tuple[str, str], re.Pattern[str]]]] = {
+    "text/plain": (("- ", "- "), PLAIN_RISKY),
+    "text/markdown": (("**", "##"), MARKDOWN_RISKY),
+    "text/html": (("<", "<"), PLAIN_RISKY),
+}
 
 
 def _mapping(value: object, name: str) -> Mapping[str, Any]:
@@ -201,7 +214,7 @@ def _compose(request: ComposeRequest, log_format: str, body: str, *, render_mark
     # Each item: present (not absent, null or ""), then switched on; §2.2 order.
     value = request.note
     if value is not None and value != "" and on["note"]:
-        c.note(value, as_markdown=rich)
+        c.block("note", value, rich)
     direction = call_log.get("direction")
     if call_log:
         value = call_log.get("sessionId")
@@ -252,7 +265,7 @@ def _compose(request: ComposeRequest, log_format: str, body: str, *, render_mark
         c.link("voicemail", value)
     value = request.aiNote
     if value is not None and value != "" and on["ai_note"]:
-        c.block("ai_note", value, as_markdown=rich)
+        c.block("ai_note", value, rich)
     value = request.transcript
     if value is not None and value != "" and on["transcript"]:
         c.block("transcript", value)
@@ -261,16 +274,16 @@ def _compose(request: ComposeRequest, log_format: str, body: str, *, render_mark
         c.block("ace_transcript", value)
     value = request.ringSenseSummary
     if value is not None and value != "" and on["ace_summary"]:
-        c.block("ace_summary", value, as_markdown=rich)
+        c.block("ace_summary", value, rich)
     value = request.ringSenseAIScore
     if value is not None and value != "" and value != 0 and on["score"]:
         c.field("score", value)
     value = request.ringSenseBulletedSummary
     if value is not None and value != "" and on["ace_bulleted"]:
-        c.block("ace_bulleted", value, as_markdown=rich)
+        c.block("ace_bulleted", value, rich)
     value = request.ringSenseLink
     if value is not None and value != "" and on["ace_link"]:
-        c.link("ace_link", value, is_ace=True)
+        c.link("ace_link", value, True)
     legs = call_log.get("legs")
     if isinstance(legs, list | tuple) and legs and on["journey"]:
         c.journey(journey_lines(legs))

@@ -147,8 +147,9 @@ def _scan(body: str) -> Parsed:
 # Composed HTML holds escaped text: no "<" but the composer's own tags, so no tag a rich-text
 # editor or a user added (they fall back to the general recogniser), and no list for fields.
 
-# A field value: no tag, one line, not starting with the spaces the colon takes.
-_VALUE = r"(?![ \t])[^<\r\n]*+"
+# A field value: no tag (inside an <li> it may span lines), not starting with the spaces the
+# colon takes. Single-character exclusions: the regex engine scans them several times faster.
+_VALUE = r"(?![ \t])[^<]*+"
 # Multi-line text: escaped text and <br> line breaks.
 _TEXT = r"(?:[^<]++|<br>)"
 _LINKS: Final = frozenset(("recording", "voicemail", "ace_link"))

@@ -17,28 +17,28 @@ __all__ = ["journey_lines", "party_text"]
 _EXACT: Final = 2**53
 
 
-def _field(party: Mapping[str, Any], key: str) -> str:
-    value = party.get(key)
-    if value is None or value == "":
-        return ""
-    return single_line(value if type(value) is str else to_text(value))
+def _text(value: object) -> str:
+    return "" if value is None or value == "" else single_line(to_text(value))
 
 
 def party_text(party: object) -> str:
     """``NAME, PHONE, ext EXT`` with whatever parts are known; empty when nothing is."""
     if not isinstance(party, MAPPINGS):
         return ""
-    name = _field(party, "name")
-    phone = _field(party, "phoneNumber")
-    extension = _field(party, "extensionNumber")
-    if phone and extension:
-        reach = f"{phone}, ext {extension}"
-    elif phone:
-        reach = phone
-    elif extension:
-        reach = f"ext {extension}"
+    name = party.get("name")
+    phone = party.get("phoneNumber")
+    extension = party.get("extensionNumber")
+    # Most parts are one-line strings or absent; only the others take the general path.
+    if type(name) is not str or "\n" in name or "\r" in name:
+        name = _text(name)
+    if type(phone) is not str or "\n" in phone or "\r" in phone:
+        phone = _text(phone)
+    if type(extension) is not str or "\n" in extension or "\r" in extension:
+        extension = _text(extension)
+    if phone:
+        reach = f"{phone}, ext {extension}" if extension else phone
     else:
-        reach = ""
+        reach = f"ext {extension}" if extension else ""
     if name:
         return f"{name}, {reach}" if reach else name
     return reach

@@ -120,8 +120,9 @@ def _scan(body: str) -> Parsed:
 
 # --- the composer's own layout (see layout.py) ---------------------------------------------------
 
-# A field value: one line, no field marker, no "###" (a glued header would end the field).
-_VALUE = rf"[^\r\n*#]*+(?:(?:\*(?!\*(?:{_FIELDS})\*\*:)|#(?!##))[^\r\n*#]*+)*+"
+# A field value: one line, no field marker, no "###" (a glued header would end the field), not
+# ending in a "\r" (that belongs to the line break).
+_VALUE = rf"[^\n*#]*+(?:(?:\*(?!\*(?:{_FIELDS})\*\*:)|#(?!##))[^\n*#]*+)*+(?<!\r)"
 # Lines of a section or of the Agent notes: any line the section does not stop at.
 _SECTION_LINES = rf"(?:(?!\*\*(?:{_FIELDS})\*\*:|### (?:{_SECTIONS}){_EOL}|## Agent notes|## Call details)[^\n]*+\n)*+"
 _NOTE_LINES = rf"(?:(?!## Call details{_EOL})[^\n]*+\n)*+"

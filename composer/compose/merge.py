@@ -7,6 +7,7 @@ body-level bookkeeping (edits, re-parsing) lives in ``document.Editor``.
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Final
 
 from .document import Editor, Parser
@@ -28,26 +29,28 @@ _PARSERS: Final[dict[str, Parser]] = {
 }
 _KINDS: Final[dict[str, str]] = {item.key: item.kind for item in ITEMS}
 
+_IS_RISKY: Final = itemgetter(2)
 _PENDING: Final = "(pending...)"
 _CALL_DETAILS_MD: Final = "## Call details"
 
 
 def merge_sections(body: str, log_format: str, sections: list[Section]) -> str:
-    """``body`` with every section upserted, in order."""
-    if not body and not any(is_risky for _key, _rendered, is_risky in sections):
+    """``body`` with every section upserted, in order; sections come in §2.2 order."""
+    if not body and not any(map(_IS_RISKY, sections)):
         return _new_body(log_format, sections)
     return _upsert_all(body, log_format, sections)
 
 
 def _upsert_all(body: str, log_format: str, sections: list[Section]) -> str:
     editor = Editor(body, _PARSERS[log_format])
-    text, bounds = editor.body, editor.parsed.bounds
+    text, bounds, is_fresh = editor.body, editor.parsed.bounds, True
     for key, rendered, is_risky in sections:
-        if not editor.is_dirty:
+        if is_fresh:
             # Unchanged (updates mostly re-send the same values): nothing to do, whatever the
             # kind; this is the test Editor.replace starts with, without building the span.
+            # An absent item is (-1, -1): an empty slice, never a rendered section.
             start, end = bounds(key)
-            if end - start == len(rendered) and start >= 0 and text.startswith(rendered, start):
+            if text[start:end] == rendered:
                 continue
         kind = _KINDS[key]
         if kind == "field":
@@ -56,22 +59,21 @@ def _upsert_all(body: str, log_format: str, sections: list[Section]) -> str:
             _upsert_note(editor, log_format, rendered, is_risky=is_risky)
         else:
             _upsert_block(editor, log_format, key, rendered, is_risky=is_risky)
-        text, bounds = editor.body, editor.parsed.bounds
+        # A risky edit leaves the parse stale until the next find() reads the body again.
+        text, bounds, is_fresh = editor.body, editor.parsed.bounds, not editor.is_dirty
     return editor.text()
 
 
 def _new_body(log_format: str, sections: list[Section]) -> str:
-    """The upserts applied to an empty body, where nothing can be found: the note first, then
-    every other section as it is added. Only for sections that cannot read back as markers."""
-    note = ""
-    added = []
+    """The upserts applied to an empty body, where nothing can be found: every section as it is
+    added, in order (§2.2 puts the note, the one prepended item, first). Only for sections that
+    cannot read back as markers."""
+    added = _ADDED[log_format]
+    parts = []
     for key, rendered, _is_risky in sections:
-        before, after = _ADDED[log_format][key]
-        if key == "note":
-            note = rendered + after
-        else:
-            added.append(before + rendered + after)
-    return note + "".join(added)
+        before, after = added[key]
+        parts.append(before + rendered + after)
+    return "".join(parts)
 
 
 def _upsert_note(editor: Editor, log_format: str, rendered: str, *, is_risky: bool) -> None:
