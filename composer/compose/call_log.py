@@ -61,7 +61,7 @@ def _enabled(settings: Mapping[str, Any] | None) -> Mapping[str, bool]:
     enabled = _DEFAULTS.copy()
     for setting in chosen:
         entry = settings[setting]
-        value = entry.get("value") if isinstance(entry, MAPPINGS) else None
+        value = entry.get("value") if type(entry) is dict or isinstance(entry, MAPPINGS) else None
         if value is not None:  # only null/absent take the default
             is_on = value is True or (value is not False and is_truthy(value))
             for key in _ITEMS_BY_SETTING[setting]:
@@ -128,8 +128,10 @@ class _Renderer:
             text, is_risky = text.rstrip("\r\n"), False
             if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
                 text = escape_html(text)
-            if "\n" in text or "\r" in text:
-                text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
+            if "\r" in text:
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
+            if "\n" in text:
+                text = text.replace("\n", "<br>")
         snippet = self.snippets[key]
         self.sections.append((key, f"{snippet.head}{text}{snippet.tail}", is_risky))
 
@@ -156,6 +158,8 @@ _RISK: Final[dict[str, tuple[tuple[str, str], re.Pattern[str]]]] = {
 
 
 def _mapping(value: object, name: str) -> Mapping[str, Any]:
+    if type(value) is dict:
+        return value
     if value is None:
         return {}
     if isinstance(value, MAPPINGS):
@@ -173,7 +177,7 @@ def _user_parts(user: object) -> tuple[Mapping[str, Any] | None, object]:
         settings, offset = user.get("userSettings"), user.get("timezoneOffset")
     else:
         raise ComposeError(f"user must be an object, not {type(user).__name__}")
-    if settings is not None and not isinstance(settings, MAPPINGS):
+    if settings is not None and type(settings) is not dict and not isinstance(settings, MAPPINGS):
         raise ComposeError("user.userSettings must be an object")
     return settings, offset
 

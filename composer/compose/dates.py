@@ -44,7 +44,10 @@ def parse_instant(value: object) -> datetime | None:
             if text.isascii() and text.isdigit():
                 return _from_epoch_ms(int(text))
             parsed = datetime.fromisoformat(text)
-            return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+            zone = parsed.tzinfo
+            if zone is UTC:  # a "Z" suffix, the usual shape
+                return parsed
+            return parsed.replace(tzinfo=UTC) if zone is None else parsed.astimezone(UTC)
         if isinstance(value, datetime):
             return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
         if isinstance(value, date):

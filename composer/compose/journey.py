@@ -23,7 +23,7 @@ def _text(value: object) -> str:
 
 def party_text(party: object) -> str:
     """``NAME, PHONE, ext EXT`` with whatever parts are known; empty when nothing is."""
-    if not isinstance(party, MAPPINGS):
+    if type(party) is not dict and not isinstance(party, MAPPINGS):
         return ""
     name = party.get("name")
     phone = party.get("phoneNumber")
@@ -61,10 +61,10 @@ def _duration_suffix(value: object) -> str:
 def journey_lines(legs: Sequence[object]) -> list[str]:
     """One line per leg; the first says who took the call, the others where it went next."""
     lines: list[str] = []
-    for index, raw_leg in enumerate(legs):
-        leg: Mapping[str, Any] = raw_leg if isinstance(raw_leg, MAPPINGS) else {}
+    for raw_leg in legs:
+        leg: Mapping[str, Any] = raw_leg if type(raw_leg) is dict or isinstance(raw_leg, MAPPINGS) else {}
         is_outbound = leg.get("direction") == "Outbound"
-        if index == 0:
+        if not lines:
             if is_outbound:
                 lines.append(f"Made call from {party_text(leg.get('from'))}")
             else:
