@@ -27,7 +27,6 @@ from .snippets import Snippet
 from .values import (
     MAPPINGS,
     escape_html,
-    is_present,
     is_truthy,
     setting_value,
     single_line,
@@ -89,7 +88,8 @@ class _Renderer:
 
     def field(self, key: str, value: object, snippet_key: str | None = None) -> None:
         """A one-line item; line breaks become spaces, and HTML escaping happens here."""
-        text = value if type(value) is str else to_text(value)
+        # Strings and whole numbers (ids, scores) need no conversion beyond str().
+        text = value if type(value) is str else str(value) if type(value) is int else to_text(value)
         if "\n" in text or "\r" in text:
             text = single_line(text)
         if self.is_html:
@@ -109,7 +109,9 @@ class _Renderer:
         url = single_line(value if type(value) is str else to_text(value))
         if url[:8].lower().startswith(_URL_SCHEMES):
             anchor = self.snippets["link"]
-            text = f"{anchor.head}{escape_html(url)}{anchor.tail}"
+            if "&" in url or "<" in url or ">" in url or '"' in url or "'" in url:
+                url = escape_html(url)
+            text = f"{anchor.head}{url}{anchor.tail}"
         else:
             text = escape_html(url) if is_ace else "(pending...)"
         snippet = self.snippets[key]
@@ -233,7 +235,7 @@ def _compose(request: ComposeRequest, log_format: str, body: str, *, render_mark
             value = own.get("phoneNumber")
             if value is not None and value != "" and on["user_number"]:
                 extension = own.get("extensionNumber")
-                if is_present(extension):
+                if extension is not None and extension != "":
                     value = f"{to_text(value)} {to_text(extension)}"
                 c.field("user_number", value)
     value = request.subject

@@ -153,7 +153,9 @@ def format_local(instant: datetime | None, offset: object, pattern: str) -> str 
         return None
     if pattern == DEFAULT_LOG_DATE_FORMAT:
         # Every call log of a user who kept the default: no LocalTime, no token walk.
-        minutes = parse_offset_minutes(offset)
+        minutes = _OFFSET_CACHE.get(offset) if type(offset) is str else None
+        if minutes is None:
+            minutes = parse_offset_minutes(offset)
         try:
             return _default_format(instant + _shift(minutes) if minutes else instant)
         except OverflowError:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 from .values import js_number, to_text
 
@@ -50,9 +51,11 @@ def describe_duration(value: object) -> str:
     return ", ".join(parts) if parts else "0 seconds"
 
 
+@lru_cache(maxsize=4096)
 def _describe_int(value: int) -> str:
     """The common case, whole non-negative seconds: integer division agrees with the float path
-    and every number prints as ``str`` does, so no float or JavaScript formatting is needed."""
+    and every number prints as ``str`` does, so no float or JavaScript formatting is needed.
+    Calls last seconds to minutes, so the same few thousand values recur across calls."""
     hours, rest = divmod(value, 3600)
     minutes, seconds = divmod(rest, 60)
     parts = []
