@@ -39,6 +39,7 @@ COMPOSED_FORMATS: Final = ("text/plain", "text/html", "text/markdown")
 """The formats the composer writes; connectors with any other format build their own body."""
 
 _URL_SCHEMES: Final = ("http://", "https://")
+_SEQUENCES: Final = (list, tuple)  # a tuple, not ``list | tuple``: that union is rebuilt on every call
 _DEFAULTS: Final[dict[str, bool]] = {item.key: item.default for item in ITEMS}
 _ITEMS_BY_SETTING: Final[dict[str, tuple[str, ...]]] = {
     item.setting: tuple(other.key for other in ITEMS if other.setting == item.setting) for item in ITEMS
@@ -141,7 +142,9 @@ class _Renderer:
         # Journey lines are single lines already.
         text = "\n".join(lines)
         if self.is_html:
-            text = escape_html(text).replace("\n", "<br>")
+            if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+                text = escape_html(text)
+            text = text.replace("\n", "<br>")
             is_risky = False
         else:
             text = text.rstrip("\r\n")
@@ -227,7 +230,7 @@ def _compose(request: ComposeRequest, log_format: str, body: str, *, render_mark
         if value is not None and value != "" and on["session_id"]:
             c.field("session_id", value)
         own = call_log.get("to" if direction == "Inbound" else "from")
-        if isinstance(own, MAPPINGS):
+        if type(own) is dict or isinstance(own, MAPPINGS):
             value = own.get("name")
             if value is not None and value != "" and on["user_name"]:
                 # Write-once: a known name is never overwritten, only the pending placeholder.
@@ -291,6 +294,6 @@ def _compose(request: ComposeRequest, log_format: str, body: str, *, render_mark
     if value is not None and value != "" and on["ace_link"]:
         c.link("ace_link", value, True)
     legs = call_log.get("legs")
-    if isinstance(legs, list | tuple) and legs and on["journey"]:
+    if isinstance(legs, _SEQUENCES) and legs and on["journey"]:
         c.journey(journey_lines(legs))
     return merge_sections(body, log_format, c.sections)
