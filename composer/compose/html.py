@@ -30,13 +30,13 @@ _BOLD = re.compile(r"<[bB]\s*>([^<]{1,40})</[bB]\s*>")
 _LI_OPEN = re.compile(r"<li\b[^>]*>\s*", re.IGNORECASE)
 _DIV_OPEN = re.compile(r"<div\b[^>]*>\s*", re.IGNORECASE)
 _BLOCK_BREAK = re.compile(r"\s*<br\s*/?>", re.IGNORECASE)
-_COLON = re.compile(r"\s*:[ \t]*")
-# The value: one whole <a> element, or (inside an <li> that closes) text up to </li> even
-# across line breaks, or text up to the next tag or line break; then the optional </li>.
-_WRAPPED_VALUE = re.compile(
-    r"(<a\b[^>]*>[\s\S]*?</a\s*>|[^<]*(?=</li\s*>)|[^<\r\n]*)(?:\s*</li\s*>)?", re.IGNORECASE
+# After a field's label: the colon, then the value: one whole <a> element, or (inside an <li>
+# that closes) text up to </li> even across line breaks, or text up to the next tag or line
+# break; then the optional </li>. One pattern each, so a field costs one match after its label.
+_WRAPPED_FIELD = re.compile(
+    r"\s*:[ \t]*(<a\b[^>]*>[\s\S]*?</a\s*>|[^<]*(?=</li\s*>)|[^<\r\n]*)(?:\s*</li\s*>)?", re.IGNORECASE
 )
-_BARE_VALUE = re.compile(r"(<a\b[^>]*>[\s\S]*?</a\s*>|[^<\r\n]*)(?:\s*</li\s*>)?", re.IGNORECASE)
+_BARE_FIELD = re.compile(r"\s*:[ \t]*(<a\b[^>]*>[\s\S]*?</a\s*>|[^<\r\n]*)(?:\s*</li\s*>)?", re.IGNORECASE)
 _CALL_DETAILS = re.compile(r"<b\s*>\s*Call details\s*</b\s*>", re.IGNORECASE)
 _DIV_END = re.compile(r"</div\s*>", re.IGNORECASE)
 _UL_TAG = re.compile(r"<(/?)ul\b[^>]*>", re.IGNORECASE)
@@ -90,12 +90,10 @@ def _item_at(body: str, match: re.Match[str]) -> Span | None:
     start, end = match.span()
     key = _FIELD_KEYS.get(label)
     if key is not None:
-        colon = _COLON.match(body, end)
-        if colon is None:
-            return None
         opening = _opening(body, start, _LI_OPEN, "<li>")
-        value = (_WRAPPED_VALUE if opening != -1 else _BARE_VALUE).match(body, colon.end())
-        assert value is not None  # both patterns match the empty string
+        value = (_WRAPPED_FIELD if opening != -1 else _BARE_FIELD).match(body, end)
+        if value is None:  # no colon: not a field
+            return None
         return Span(key, start if opening == -1 else opening, value.end(), *value.span(1))
     key = _BLOCK_KEYS.get(label)
     if key is not None:
