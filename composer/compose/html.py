@@ -167,10 +167,10 @@ def _item_pattern(item: Item, snippet: Snippet, before: str, after: str) -> str:
             start, end = snippet.head.split(item.html)
             head = rf"{re.escape(start)}(?:{labels}){re.escape(end)}"
             value = rf"(?P<{value_group(item)}>{value})"
-        return rf"{before}(?P<{name}>{head}{value}{tail}){after}"
+        return rf"{re.escape(before)}(?P<{name}>{head}{value}{tail}){re.escape(after)}"
     # The notes run to the first Call details marker; a block to the first </div>.
     text = rf"{_TEXT}*?" if item.kind == "note" else rf"{_TEXT}*+"
-    return rf"{before}(?P<{name}>{head}{text}{tail}){after}"
+    return rf"{re.escape(before)}(?P<{name}>{head}{text}{tail}){re.escape(after)}"
 
 
 @cache

@@ -132,14 +132,14 @@ def _item_pattern(item: Item, snippet: Snippet, before: str, after: str) -> str:
     head, tail = re.escape(snippet.head), re.escape(snippet.tail)
     name = item_group(item)
     if item.kind == "field":
-        return rf"{before}(?P<{name}>{head}{_VALUE}{tail}){after}"
+        return rf"{re.escape(before)}(?P<{name}>{head}{_VALUE}{tail}){re.escape(after)}"
     if item.kind == "note":
         # The notes run through the first "## Call details" line; the note text itself is
         # just lines (fields are not looked for inside it).
         closing = snippet.tail.lstrip("\n")
-        return rf"{before}(?P<{name}>{head}{_NOTE_LINES}{re.escape(closing)}){after}"
+        return rf"{re.escape(before)}(?P<{name}>{head}{_NOTE_LINES}{re.escape(closing)}){re.escape(after)}"
     # A section takes every line up to the next marker or header line, its blank lines too.
-    return rf"{before}(?P<{name}>{head}{_SECTION_LINES}){after}"
+    return rf"{re.escape(before)}(?P<{name}>{head}{_SECTION_LINES}){re.escape(after)}"
 
 
 @cache

@@ -66,6 +66,9 @@ def parse_plain(body: str) -> Parsed:
     return _layout().parse(body) or _scan(body)
 
 
+_NONE, _NOTE, _FIELD = 0, 1, 2  # what is pending in _scan
+
+
 def _scan(body: str) -> Parsed:
     """The general recogniser, for any body.
 
@@ -115,9 +118,6 @@ def _scan(body: str) -> Parsed:
     return Parsed(spans)
 
 
-_NONE, _NOTE, _FIELD = 0, 1, 2
-
-
 # --- the composer's own layout (see layout.py) ---------------------------------------------------
 
 # Only what the recogniser looks at constrains a value; everything else is scanned with
@@ -136,16 +136,16 @@ def _item_pattern(item: Item, snippet: Snippet, before: str, after: str) -> str:
     head, tail = re.escape(snippet.head), re.escape(snippet.tail)
     name = item_group(item)
     if item.kind == "field":
-        return rf"{before}(?P<{name}>{head}{_VALUE}{tail}){after}"
+        return rf"{re.escape(before)}(?P<{name}>{head}{_VALUE}{tail}){re.escape(after)}"
     if item.kind == "note":
-        assert after == "\n" and not tail
+        assert (before, after) == ("", "\n") and not tail
         # Text ending in a non-empty line, not in a "\r" (a note runs to the line break before
         # the next marker line, so trailing blank lines or a "\r" would belong to it). That
         # line break is the note's own when a block's blank line follows: the span takes it.
         text = rf"[^\n]*+(?:\n++{_NOTE_LINE}[^\n]*+)*+(?<!\r)"
         return rf"(?P<{name}>{head}{text}(?:\n(?=\n)(?P<note_break>))?)(?(note_break)|\n)"
     text = rf"{_BLOCK_LINE}(?:\n{_BLOCK_LINE})*+"
-    return rf"{before}(?P<{name}>{head}{text}{tail}){after}"
+    return rf"{re.escape(before)}(?P<{name}>{head}{text}{tail}){re.escape(after)}"
 
 
 @cache
