@@ -153,12 +153,12 @@ def format_local(instant: datetime | None, offset: object, pattern: str) -> str 
         return None
     if pattern == DEFAULT_LOG_DATE_FORMAT:
         # Every call log of a user who kept the default: no LocalTime, no token walk.
-        minutes = _OFFSET_CACHE.get(offset) if type(offset) is str else None
-        if minutes is None:
-            minutes = parse_offset_minutes(offset)
         try:
+            minutes = _OFFSET_CACHE.get(offset) if type(offset) is str else None
+            if minutes is None:
+                minutes = parse_offset_minutes(offset)
             return _default_format(instant + _shift(minutes) if minutes else instant)
-        except OverflowError:
+        except OverflowError:  # as local_time: out of the calendar (or a number no float holds)
             return None
     moment = local_time(instant, offset)
     return format_moment(moment, pattern) if moment is not None else None
