@@ -80,14 +80,12 @@ def _field_list_end(body: str, field: Span) -> int:
     return -1
 
 
-def _item_at(body: str, match: re.Match[str]) -> Span | None:
-    """The item whose bold label ``match`` is, or ``None`` when the label is not a marker."""
-    label = match.group(1)
+def _item_at(body: str, label: str, start: int, end: int) -> Span | None:
+    """The item whose bold ``label`` is ``body[start:end]``, or ``None`` when it is not a marker."""
     if label not in _EXACT_LABELS:
         label = " ".join(label.split()).lower()
     else:
         label = _EXACT_LABELS[label]
-    start, end = match.span()
     key = _FIELD_KEYS.get(label)
     if key is not None:
         opening = _opening(body, start, _LI_OPEN, "<li>")
@@ -108,7 +106,7 @@ def _item_at(body: str, match: re.Match[str]) -> Span | None:
             return Span("note", start, details.end())
         # Degraded: up to the first field or block, or the end of the body.
         for following in _BOLD.finditer(body, end):
-            item = _item_at(body, following)
+            item = _item_at(body, following[1], *following.span())
             if item is not None and item.key != "note":
                 return Span("note", start, item.start, -1, -1, True)
         return Span("note", start, len(body), -1, -1, True)
@@ -121,14 +119,26 @@ def parse_html(body: str) -> Parsed:
 
 
 def _scan(body: str) -> Parsed:
-    """The general recogniser, for any body."""
+    """The general recogniser, for any body.
+
+    It visits every bold label; a field or block exactly as the composer writes it is taken
+    whole by the same match (see ``_scanner``), any other label is looked at by ``_item_at``.
+    """
     spans: list[Span] = []
     first_field: Span | None = None
     skip_to = 0
-    for match in _BOLD.finditer(body):
-        if match.start() < skip_to:
+    fields, blocks = _COMPOSED_FIELDS, _COMPOSED_BLOCKS
+    for match in _scanner().finditer(body):
+        start = match.start()
+        if start < skip_to:
             continue  # inside the Agent notes or a block
-        span = _item_at(body, match)
+        shape = match.lastindex
+        if shape == _FIELD_VALUE:
+            span: Span | None = Span(fields[match[_FIELD_LABEL]], start, match.end(), *match.span(_FIELD_VALUE))
+        elif shape == _BLOCK_LABEL:
+            span = Span(blocks[match[_BLOCK_LABEL]], start, match.end())
+        else:
+            span = _item_at(body, match[_LABEL], start, match.end())
         if span is None:
             continue
         spans.append(span)
@@ -139,6 +149,37 @@ def _scan(body: str) -> Parsed:
             skip_to = span.end
     list_end = _field_list_end(body, first_field) if first_field is not None else -1
     return Parsed(spans, list_end)
+
+
+# Groups of the scanner: a composed field (label, value), a composed block (label), any bold label.
+_FIELD_LABEL, _FIELD_VALUE, _BLOCK_LABEL, _LABEL = 1, 2, 3, 4
+_COMPOSED_FIELDS: Final[dict[str, str]] = {
+    item.html: item.key for item in ITEMS if item.kind == "field" and item.key != "contact"
+} | dict.fromkeys(CONTACT_LABELS_HTML, "contact")
+_COMPOSED_BLOCKS: Final[dict[str, str]] = {item.html: item.key for item in ITEMS if item.kind in ("block", "journey")}
+
+
+@cache
+def _scanner() -> re.Pattern[str]:
+    """Every bold label, where a field or block exactly as the composer writes it (exact tags
+    and labels, escaped text) is matched whole: what ``_item_at`` would find for it, in one match.
+
+    A composed value holds no tag, so no bold is skipped by taking it whole; a composed item
+    starts with its tag, before its bold, so whether it lies inside a block or the notes is
+    decided exactly as for its bold.
+    """
+    snippets = format_snippets("text/html")
+    field, block, anchor = snippets["subject"], snippets["ai_note"], snippets["link"]
+    field_head, field_tail = (re.escape(part) for part in field.head.split("Summary"))
+    block_head, block_tail = (re.escape(part) for part in block.head.split("AI Note"))
+    fields = "|".join(re.escape(label) for label in sorted(_COMPOSED_FIELDS, key=len, reverse=True))
+    blocks = "|".join(re.escape(label) for label in sorted(_COMPOSED_BLOCKS, key=len, reverse=True))
+    link = rf"{re.escape(anchor.head)}[^\"<>]*+{re.escape(anchor.tail)}"
+    return re.compile(
+        rf"{field_head}({fields}){field_tail}({link}|{_VALUE}){re.escape(field.tail)}"
+        rf"|{block_head}({blocks}){block_tail}{_TEXT}*+{re.escape(block.tail)}"
+        rf"|{_BOLD.pattern}"
+    )
 
 
 # --- the composer's own layout (see layout.py) ---------------------------------------------------
