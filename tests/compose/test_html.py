@@ -56,3 +56,21 @@ def test_field_list_is_the_list_holding_the_first_field() -> None:
     assert parse_html(body).list_end == body.rindex("</ul>")
     assert parse_html("<ul><li>mine</li></ul><li><b>Duration</b>: 5</li>").list_end == -1
     assert parse_html("<ul><li><b>Duration</b>: 5</li>").list_end == -1
+
+
+def test_composed_and_edited_items_mix() -> None:
+    # Items exactly as the composer writes them are taken whole by the scan; others are
+    # looked at label by label; neither is looked for inside a block.
+    body = (
+        "<li><b>Summary</b>: s</li><LI><B>Result</B>: r</LI>"
+        "<DIV><b>Transcript</b><br>t<li><b>Duration</b>: inside</li></DIV>"
+        '<div><b>AI Note</b><br>a<br>b</div><li><b>Call recording link</b>: <a target="_blank" href="x">open</a></li>'
+    )
+    assert spans(body) == [
+        ("subject", "<li><b>Summary</b>: s</li>"),
+        ("result", "<LI><B>Result</B>: r</LI>"),
+        ("transcript", "<DIV><b>Transcript</b><br>t<li><b>Duration</b>: inside</li></DIV>"),
+        ("ai_note", "<div><b>AI Note</b><br>a<br>b</div>"),
+        ("recording", '<li><b>Call recording link</b>: <a target="_blank" href="x">open</a></li>'),
+    ]
+    assert parse_html(body).find("recording") is not None
