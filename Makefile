@@ -22,7 +22,7 @@ serve: setup
 	$(VENV)/bin/appconnect migrate
 	$(VENV)/bin/appconnect serve
 
-test: setup
+test: lint typecheck
 	$(VENV)/bin/python -m pytest -q
 
 lint: setup
