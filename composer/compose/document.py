@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from operator import itemgetter
-from typing import Final
 
 __all__ = ["Editor", "Parsed", "Span"]
 
@@ -47,30 +46,27 @@ class Span:
         return f"Span({self.key!r}, {self.start}, {self.end})"
 
 
-_NOWHERE: Final = (-1, -1)
-
-
-class _Bounds(dict[str, tuple[int, int]]):
-    def __missing__(self, key: str) -> tuple[int, int]:
-        return _NOWHERE
+class _Texts(dict[str, str]):
+    def __missing__(self, key: str) -> None:
+        return None
 
 
 class Parsed:
     """The recognised items of one body, and where new HTML fields go."""
 
-    __slots__ = ("_first", "_spans", "bounds", "list_end")
+    __slots__ = ("_first", "_spans", "list_end", "text_of")
 
-    def __init__(self, spans: list[Span], list_end: int = -1) -> None:
+    def __init__(self, body: str, spans: list[Span], list_end: int = -1) -> None:
         self._spans = spans
         # The first span of each item wins: later duplicates are never edited.
         first = {span.key: span for span in reversed(spans)}
         self._first = first
-        self.bounds: Callable[[str], tuple[int, int]] = _Bounds(
-            {key: (span.start, span.end) for key, span in first.items() if not span.degraded}
+        self.text_of: Callable[[str], str | None] = _Texts(
+            {key: body[span.start : span.end] for key, span in first.items() if not span.degraded}
         ).__getitem__
-        """``(start, end)`` of the first item ``key``, ``(-1, -1)`` when there is none: all the
-        merge needs to see an item is unchanged. Degraded notes read as absent: replacing one
-        restores its closing marker, so it is never unchanged."""
+        """The text of the first item ``key``, ``None`` when there is none: all the merge needs
+        to see an item is unchanged. Degraded notes read as absent: replacing one restores its
+        closing marker, so it is never unchanged."""
         # Offset of the ``</ul>`` closing the HTML field list, or -1 when there is none.
         self.list_end = list_end
 

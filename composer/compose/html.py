@@ -148,7 +148,7 @@ def _scan(body: str) -> Parsed:
         else:
             skip_to = span.end
     list_end = _field_list_end(body, first_field) if first_field is not None else -1
-    return Parsed(spans, list_end)
+    return Parsed(body, spans, list_end)
 
 
 # Groups of the scanner: a composed field (label, value), a composed block (label), any bold label.

@@ -83,7 +83,7 @@ class Layout:
 class _LaidOut(Parsed):
     """The items of a body in the layout, read from the match only when asked for.
 
-    The merge asks each section's ``bounds`` (for most updates, all it needs); that is a
+    The merge asks each section's ``text_of`` (for most updates, all it needs); that is a
     C-level lookup in the match, so no span is built for an unchanged item.
     """
 
@@ -92,7 +92,7 @@ class _LaidOut(Parsed):
     def __init__(self, layout: Layout, match: re.Match[str]) -> None:
         self._layout = layout
         self._match = match
-        self.bounds = match.span
+        self.text_of = match.group
         self.list_end = -1  # composed HTML holds no list
 
     @property

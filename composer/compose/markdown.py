@@ -115,7 +115,7 @@ def _scan(body: str) -> Parsed:
         while index < count and markers[index][0] < end:
             index += 1
         spans.append(Span(key, start, end, -1, -1, degraded))
-    return Parsed(spans)
+    return Parsed(body, spans)
 
 
 # --- the composer's own layout (see layout.py) ---------------------------------------------------

@@ -43,15 +43,12 @@ def merge_sections(body: str, log_format: str, sections: list[Section]) -> str:
 
 def _upsert_all(body: str, log_format: str, sections: list[Section]) -> str:
     editor = Editor(body, _PARSERS[log_format])
-    text, bounds, is_fresh = editor.body, editor.parsed.bounds, True
+    text_of, is_fresh = editor.parsed.text_of, True
     for key, rendered, is_risky in sections:
-        if is_fresh:
-            # Unchanged (updates mostly re-send the same values): nothing to do, whatever the
-            # kind; this is the test Editor.replace starts with, without building the span.
-            # An absent item is (-1, -1): an empty slice, never a rendered section.
-            start, end = bounds(key)
-            if text[start:end] == rendered:
-                continue
+        # Unchanged (updates mostly re-send the same values): nothing to do, whatever the kind;
+        # this is the test Editor.replace starts with, without building the span.
+        if is_fresh and text_of(key) == rendered:
+            continue
         kind = _KINDS[key]
         if kind == "field":
             _upsert_field(editor, log_format, key, rendered, is_risky=is_risky, is_write_once=key == "user_name")
@@ -60,7 +57,7 @@ def _upsert_all(body: str, log_format: str, sections: list[Section]) -> str:
         else:
             _upsert_block(editor, log_format, key, rendered, is_risky=is_risky)
         # A risky edit leaves the parse stale until the next find() reads the body again.
-        text, bounds, is_fresh = editor.body, editor.parsed.bounds, not editor.is_dirty
+        text_of, is_fresh = editor.parsed.text_of, not editor.is_dirty
     return editor.text()
 
 

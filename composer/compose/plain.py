@@ -115,7 +115,7 @@ def _scan(body: str) -> Parsed:
         spans.append(Span(p_key, p_start, p_line_end, p_after + body.startswith(" ", p_after), p_line_end))
     elif pending == _NOTE:
         spans.append(Span("note", p_start, max(len(body.rstrip("\r\n")), p_after)))
-    return Parsed(spans)
+    return Parsed(body, spans)
 
 
 # --- the composer's own layout (see layout.py) ---------------------------------------------------

@@ -99,7 +99,7 @@ def assert_agrees(log_format: str, body: str) -> None:
     assert described(fast) == described(general)
     assert fast.list_end == general.list_end
     for span in general.spans:
-        assert fast.bounds(span.key) == general.bounds(span.key)
+        assert fast.text_of(span.key) == general.text_of(span.key)
         found, expected = fast.find(span.key), general.find(span.key)
         assert found is not None and expected is not None
         assert (found.start, found.end, found.value_start, found.value_end) == (
