@@ -46,7 +46,7 @@ class Span:
         return f"Span({self.key!r}, {self.start}, {self.end})"
 
 
-class _Texts(dict[str, str]):
+class _Texts(dict[str, str | None]):
     def __missing__(self, key: str) -> None:
         return None
 
