@@ -17,13 +17,30 @@ from composer.store.exceptions import StoreError
 from connectors.invoke import call_interface
 
 if TYPE_CHECKING:
+    from composer.services.credentials import CrmAccess
     from composer.services.runtime import Runtime
+    from composer.store.call_logs import CallLogRow
+    from composer.store.users import UserRecord
 
-__all__ = ["MAX_SESSION_IDS", "cache_note", "get_call_logs", "upsert_call_disposition"]
+__all__ = ["MAX_SESSION_IDS", "cache_note", "get_call_logs", "read_crm_call_log", "upsert_call_disposition"]
 
 log = logging.getLogger(__name__)
 
 MAX_SESSION_IDS = 5
+
+
+async def read_crm_call_log(connector: object, user: UserRecord, access: CrmAccess, row: CallLogRow) -> Any:
+    """The connector's ``getCallLog`` for a logged row (its answer as builtins; raises what it raises)."""
+    return await call_interface(
+        connector,
+        "getCallLog",
+        user=user,
+        telephonySessionId=row.id,
+        callLogId=row.third_party_log_id,
+        contactId=row.contact_id,
+        authHeader=access.auth_header,
+        proxyConfig=access.proxy_config,
+    )
 
 
 async def get_call_logs(
@@ -63,16 +80,7 @@ async def get_call_logs(
         entry: dict[str, Any] = {"sessionId": row.session_id, "matched": True, "logId": row.third_party_log_id}
         if connector is not None and access is not None:
             try:
-                result = await call_interface(
-                    connector,
-                    "getCallLog",
-                    user=user,
-                    telephonySessionId=row.id,
-                    callLogId=row.third_party_log_id,
-                    contactId=row.contact_id,
-                    authHeader=access.auth_header,
-                    proxyConfig=access.proxy_config,
-                )
+                result = await read_crm_call_log(connector, user, access, row)
             except Exception as exc:
                 return {**crm_failure(exc, operation="getCallLog", platform=user.platform), "logs": []}
             result = result if isinstance(result, dict) else {}

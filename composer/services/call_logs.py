@@ -20,7 +20,12 @@ import msgspec
 from composer.compose import COMPOSED_FORMATS, ComposeError
 from composer.pipeline.events import CallLogEvent
 from composer.pipeline.runner import PluginAborted, PluginContext, Prepared
-from composer.services.call_log_lookup import cache_note, get_call_logs, upsert_call_disposition
+from composer.services.call_log_lookup import (
+    cache_note,
+    get_call_logs,
+    read_crm_call_log,
+    upsert_call_disposition,
+)
 from composer.services.context import Caller
 from composer.services.credentials import CrmAccess, prepare_access
 from composer.services.crm_failures import crm_failure
@@ -323,16 +328,7 @@ async def _current_body(
     if get_interface(connector, "getCallLog") is None:
         return "", None
     try:
-        result = await call_interface(
-            connector,
-            "getCallLog",
-            user=user,
-            telephonySessionId=row.id,
-            callLogId=row.third_party_log_id,
-            contactId=row.contact_id,
-            authHeader=access.auth_header,
-            proxyConfig=access.proxy_config,
-        )
+        result = await read_crm_call_log(connector, user, access, row)
     except ServiceError:
         raise
     except Exception as exc:
