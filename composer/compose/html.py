@@ -54,7 +54,7 @@ def _opening(body: str, start: int, tag: re.Pattern[str], written: str) -> int:
     ``written`` is the tag as the composer writes it, checked first because it is by far
     the most common.
     """
-    if body.startswith(written, start - len(written)):
+    if start >= len(written) and body.startswith(written, start - len(written)):  # never wrap to the end
         return start - len(written)
     position = body.rfind("<", 0, start)
     if position != -1 and tag.fullmatch(body, position, start):

@@ -74,3 +74,12 @@ def test_composed_and_edited_items_mix() -> None:
         ("recording", '<li><b>Call recording link</b>: <a target="_blank" href="x">open</a></li>'),
     ]
     assert parse_html(body).find("recording") is not None
+
+
+def test_a_bare_field_at_the_very_start_never_borrows_a_tag_from_the_end() -> None:
+    # The opening tag is looked for just before the label; at offset 0 there is none, and the
+    # "<li>" that happens to end the body must not be taken for it.
+    body = "<b>Summary</b>: x<li>"
+    assert spans(body) == [("subject", "<b>Summary</b>: x")]
+    body = "<b>Summary</b>: x<div>"
+    assert spans(body) == [("subject", "<b>Summary</b>: x")]
