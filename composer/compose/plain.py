@@ -97,9 +97,11 @@ def _scan(body: str) -> Parsed:
             else:
                 spans.append(Span(p_key, p_start, p_line_end, p_after + body.startswith(" ", p_after), p_line_end))
         elif pending == _NOTE:
-            # To the line break before this line-start marker (a "\r" belongs to the break).
+            # To the line break before this line-start marker, not counting trailing line breaks:
+            # a blank line before the next item (a block's own, or a user's) stays outside, so
+            # rewriting the note never removes it (idempotency, §4.8).
             end = start - 1
-            if end > p_after and body[end - 1] == "\r":
+            while end > p_after and body[end - 1] in "\r\n":
                 end -= 1
             spans.append(Span("note", p_start, end))
         after = match.end()
@@ -139,11 +141,10 @@ def _item_pattern(item: Item, snippet: Snippet, before: str, after: str) -> str:
         return rf"{re.escape(before)}(?P<{name}>{head}{_VALUE}{tail}){re.escape(after)}"
     if item.kind == "note":
         assert (before, after) == ("", "\n") and not tail
-        # Text ending in a non-empty line, not in a "\r" (a note runs to the line break before
-        # the next marker line, so trailing blank lines or a "\r" would belong to it). That
-        # line break is the note's own when a block's blank line follows: the span takes it.
+        # Text ending in a non-empty line, not in a "\r": the general recogniser's note span
+        # stops before trailing line breaks, and this one must agree with it.
         text = rf"[^\n]*+(?:\n++{_NOTE_LINE}[^\n]*+)*+(?<!\r)"
-        return rf"(?P<{name}>{head}{text}(?:\n(?=\n)(?P<note_break>))?)(?(note_break)|\n)"
+        return rf"(?P<{name}>{head}{text})\n"
     text = rf"{_BLOCK_LINE}(?:\n{_BLOCK_LINE})*+"
     return rf"{re.escape(before)}(?P<{name}>{head}{text}{tail}){re.escape(after)}"
 

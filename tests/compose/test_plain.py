@@ -71,3 +71,21 @@ def test_first_occurrence_wins() -> None:
 
 def test_labels_are_case_sensitive() -> None:
     assert spans("- summary: s\n- RESULT: r\n") == []
+
+
+def test_the_note_span_leaves_blank_lines_before_the_next_item_outside() -> None:
+    # A block's own leading blank line, or a user's blank line, is not part of the note, so
+    # rewriting the note keeps it (the first update of "- Note: n\n\n- AI Note: ..." used to
+    # drop it, against §4.8).
+    assert spans("- Note: n\n\n- AI Note:\nx\n--- END\n") == [("note", "- Note: n"), ("ai_note", "- AI Note:\nx\n--- END")]
+    assert spans("- Note: a\n\nb\r\n\r\n- Duration: 5\n") == [("note", "- Note: a\n\nb"), ("duration", "- Duration: 5")]
+
+
+def test_a_note_followed_by_a_block_is_stable_from_the_first_update() -> None:
+    from composer.compose import ComposeRequest, UserContext, compose_call_log
+
+    fields = {"logFormat": "text/plain", "note": "n", "aiNote": "x", "callLog": {"sessionId": "1"}}
+    user = UserContext(timezoneOffset="+00:00", userSettings={})
+    fresh = compose_call_log(ComposeRequest(user=user, **fields))
+    assert fresh == "- Note: n\n\n- AI Note:\nx\n--- END\n"
+    assert compose_call_log(ComposeRequest(user=user, existingBody=fresh, **fields)) == fresh
