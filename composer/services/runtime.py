@@ -83,10 +83,12 @@ class Runtime:
 
 
 def _register_builtins(rt: Runtime) -> None:
+    import composer.compose
     from connectors.local import RELEASE_NOTES, build_local_connector
 
     connector, manifest = build_local_connector(
         rt.store.db,
+        bodies=composer.compose,  # the local CRM writes and reads bodies as the composer does
         default_region=rt.settings.local_default_region,
         server_url=rt.settings.app_server or f"http://{rt.settings.host}:{rt.settings.port}",
     )

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from composer.compose import ComposeError, extract_note
 from connectors import CrmApiError
 from connectors.local import _messages
 from connectors.local._appointments import (
@@ -25,6 +24,7 @@ from connectors.local._appointments import (
     parse_duration,
     parse_start,
 )
+from connectors.local._bodies import LogBodies
 from connectors.local._identity import display_name, local_user_id, value_of
 from connectors.local._manifest import DEFAULT_LOG_FORMAT, LOG_FORMAT_SETTING, LOG_FORMATS
 from connectors.local._store import Activity, Appointment, Contact, LocalDatabase, LocalStore, iso_from_ms
@@ -65,11 +65,11 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _agent_note(activity: Activity) -> str:
+def _agent_note(bodies: LogBodies, activity: Activity) -> str:
     """The agent note, read with the composer's own recognition ("" when there is none)."""
     try:
-        return extract_note(activity.body, log_format=activity.format) or ""
-    except ComposeError:
+        return bodies.extract_note(activity.body, log_format=activity.format) or ""
+    except ValueError:
         return ""
 
 
@@ -80,10 +80,12 @@ class LocalConnector:
         self,
         db: LocalDatabase,
         *,
+        bodies: LogBodies,
         default_region: str = "US",
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         self._store = LocalStore(db, region=default_region, clock=clock or _utc_now)
+        self._bodies = bodies
 
     # ================================================================== authentication
 
@@ -304,7 +306,7 @@ class LocalConnector:
         return {
             "callLogInfo": {
                 "subject": activity.subject,
-                "note": _agent_note(activity),
+                "note": _agent_note(self._bodies, activity),
                 "fullBody": activity.body,
                 "fullLogResponse": self._activity_record(activity),
                 "contactName": contact_name or activity.contact_name,
@@ -360,6 +362,7 @@ class LocalConnector:
             fmt = self._body_format(user, body)
         else:
             entry = _messages.new_log(
+                self._bodies,
                 fmt=fmt,
                 user=user,
                 contact_info=contactInfo,
@@ -406,6 +409,7 @@ class LocalConnector:
                     _text(value_of(sharedSMSLogContent, "body", "")),
                 )
             body = _messages.append_to_log(
+                self._bodies,
                 activity.body,
                 fmt=activity.format,
                 user=user,

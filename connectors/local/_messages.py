@@ -1,9 +1,8 @@
-"""Message-log bodies of the local CRM, built with the composer's message-log helpers.
+"""Message-log bodies of the local CRM, built with the ``LogBodies`` it was given.
 
-The local CRM keeps no layout of its own: ``composer.compose`` builds the day's conversation
-(``compose_message_log``) and appends later messages (``append_message``), so the local CRM
-shows exactly what a plain-text or HTML CRM would receive. This module only maps the
-connector's keyword arguments onto those helpers.
+The day's conversation comes from ``compose_message_log`` and later messages from
+``append_message`` (the server's composer, see ``_bodies``). This module only maps the
+connector's keyword arguments onto those functions.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from composer.compose import ComposeError, append_message, compose_message_log, message_kind
+from connectors.local._bodies import LogBodies
 from connectors.local._identity import value_of
 
 __all__ = ["MessageEntry", "append_to_log", "new_log"]
@@ -47,6 +46,7 @@ def _correspondent_names(correspondents: Any) -> list[str | None]:
 
 
 def new_log(
+    bodies: LogBodies,
     *,
     fmt: str,
     user: Any,
@@ -62,7 +62,7 @@ def new_log(
     """
     message = _message(kwargs)
     media_link = kwargs.get("imageLink") or kwargs.get("videoLink")
-    kind = message_kind(
+    kind = bodies.message_kind(
         recording_link=kwargs.get("recordingLink"),
         fax_doc_link=kwargs.get("faxDocLink"),
         media_link=media_link,
@@ -81,13 +81,14 @@ def new_log(
         "correspondents": _correspondent_names(kwargs.get("correspondents")),
     }
     try:
-        log = compose_message_log(creation_time=message.get("creationTime") or now_iso, **arguments)
-    except ComposeError:
-        log = compose_message_log(creation_time=now_iso, **arguments)
+        log = bodies.compose_message_log(creation_time=message.get("creationTime") or now_iso, **arguments)
+    except ValueError:  # an unreadable creation time
+        log = bodies.compose_message_log(creation_time=now_iso, **arguments)
     return MessageEntry(_ACTIVITY_KINDS[kind], log.subject, log.body)
 
 
 def append_to_log(
+    bodies: LogBodies,
     body: str,
     *,
     fmt: str,
@@ -103,7 +104,7 @@ def append_to_log(
     media_link = kwargs.get("imageLink") or kwargs.get("videoLink")
     arguments: dict[str, Any] = {
         "log_format": fmt,
-        "kind": message_kind(media_link=media_link),
+        "kind": bodies.message_kind(media_link=media_link),
         "direction": _text(message.get("direction")),
         "user_name": owner_label,
         "contact_name": contact_name,
@@ -113,6 +114,6 @@ def append_to_log(
         "timezone_offset": getattr(user, "timezoneOffset", None),
     }
     try:
-        return append_message(body, creation_time=message.get("creationTime") or now_iso, **arguments)
-    except ComposeError:
-        return append_message(body, creation_time=now_iso, **arguments)
+        return bodies.append_message(body, creation_time=message.get("creationTime") or now_iso, **arguments)
+    except ValueError:  # an unreadable creation time
+        return bodies.append_message(body, creation_time=now_iso, **arguments)

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+import composer.compose
 from composer.security.crypto import SecretBox
 from composer.store import Database, UserRecord, UserStore, apply_migrations, open_database
 from connectors.local import LocalConnector, local_user_id
@@ -34,7 +35,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def connector(db: Database, clock: FakeClock) -> LocalConnector:
-    return LocalConnector(db, default_region="US", clock=clock)
+    return LocalConnector(db, bodies=composer.compose, default_region="US", clock=clock)
 
 
 @pytest.fixture

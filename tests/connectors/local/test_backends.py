@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 
+import composer.compose
 from composer.store import Database, UserRecord
 from connectors.local import LocalConnector
 from connectors.local.demo import seed_demo
@@ -16,7 +17,7 @@ from ._clock import FakeClock
 
 
 async def test_every_statement(database: Database, clock: FakeClock) -> None:
-    connector = LocalConnector(database, clock=clock)
+    connector = LocalConnector(database, bodies=composer.compose, clock=clock)
     user = UserRecord(id="0123456789abcdef-local", platform="local", accessToken="k")
     stranger = UserRecord(id="fedcba9876543210-local", platform="local", accessToken="k")
 

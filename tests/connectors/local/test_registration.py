@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import msgspec
 
+import composer.compose
 import connectors.local
 from composer.store import Database, UserRecord
 from connectors import ConnectorRegistry, call_interface, has_interface
@@ -50,7 +51,9 @@ def test_public_surface() -> None:
         "LOG_FORMATS",
         "LOG_FORMAT_SETTING",
         "LocalConnector",
+        "LogBodies",
         "MANIFEST",
+        "MessageLogBody",
         "PLATFORM",
         "PhoneView",
         "RELEASE_NOTES",
@@ -63,7 +66,7 @@ def test_public_surface() -> None:
 
 async def test_registers_with_its_manifest(db: Database, user: UserRecord) -> None:
     registry = ConnectorRegistry()
-    connector, manifest = build_local_connector(db, default_region="US")
+    connector, manifest = build_local_connector(db, bodies=composer.compose, default_region="US")
     registry.register_connector(PLATFORM, connector, manifest=manifest)
     resolved = registry.get_connector("local")
     assert resolved is connector
