@@ -177,7 +177,8 @@ def _connection_target(path: str) -> tuple[str, bool]:
 class SqliteDatabase:
     dialect: Literal["sqlite"] = "sqlite"
 
-    def __init__(self, inline: sqlite3.Connection, waiting: aiosqlite.Connection) -> None:
+    def __init__(self, inline: sqlite3.Connection, waiting: aiosqlite.Connection, *, wal: bool = True) -> None:
+        self._wal = wal  # an in-memory database has no WAL to checkpoint
         self._inline_conn = inline
         self._inline = _InlineExecutor(inline)
         self._waiting_conn = waiting
@@ -214,7 +215,7 @@ class SqliteDatabase:
                 inline.close()
             await waiting.close()
             raise StoreUnavailable(f"cannot open SQLite database {path}: {exc}") from exc
-        return cls(inline, waiting)
+        return cls(inline, waiting, wal=not uri)
 
     # ------------------------------------------------------------- autocommit statements
 
@@ -296,7 +297,7 @@ class SqliteDatabase:
 
     def _after_write(self) -> None:
         changes = self._inline_conn.total_changes
-        if changes - self._changes_at_checkpoint < CHECKPOINT_EVERY:
+        if not self._wal or changes - self._changes_at_checkpoint < CHECKPOINT_EVERY:
             return
         if self._checkpoint is None or self._checkpoint.done():
             self._changes_at_checkpoint = changes

@@ -254,3 +254,16 @@ async def test_the_wal_stays_small_under_a_steady_stream_of_writes(
     # 4,000 single-row commits append ~50 MB of WAL frames; checkpoints that complete let
     # SQLite start the file over, so it never holds much more than one interval's worth.
     assert (tmp_path / "split.db-wal").stat().st_size < 8 * 1024 * 1024
+
+
+async def test_a_memory_database_never_checkpoints(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sqlite_backend, "CHECKPOINT_EVERY", 2)
+    db = await open_database("sqlite:///:memory:")
+    assert isinstance(db, SqliteDatabase)
+    try:
+        await db.executescript(SCHEMA)
+        for n in range(5):
+            await db.execute("INSERT INTO items (id, n) VALUES (?, ?)", str(n), n)
+        assert db._checkpoint is None
+    finally:
+        await db.close()
