@@ -170,7 +170,9 @@ async def open_runtime(
         for hook in registry_hooks:
             hook(rt)
         rt.registry.set_default_manifest(default_manifest(rt.registry, settings))
+        from composer.services.maintenance import running_maintenance
         from composer.services.plugins import open_plugins
 
+        await stack.enter_async_context(running_maintenance(store))
         rt.pipeline = await stack.enter_async_context(open_plugins(rt))
         yield rt

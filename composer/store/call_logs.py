@@ -322,6 +322,6 @@ class CallLogStore:
 
     async def purge_stale(self, *, older_than_ms: int = _STALE_AFTER_MS) -> int:
         """Delete pending reservations that expired more than ``older_than_ms`` ago."""
-        return await self._db.execute(
+        return await self._db.execute_bulk(
             "DELETE FROM call_logs WHERE state = 'pending' AND reserved_until < ?", now_ms() - older_than_ms
         )

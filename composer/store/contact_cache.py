@@ -76,4 +76,4 @@ class ContactCache:
         return data if isinstance(data, list) else None
 
     async def purge_older_than(self, cutoff_ms: int) -> int:
-        return await self._db.execute("DELETE FROM contact_cache WHERE created_at < ?", cutoff_ms)
+        return await self._db.execute_bulk("DELETE FROM contact_cache WHERE created_at < ?", cutoff_ms)

@@ -39,6 +39,9 @@ class Database(Executor, Protocol):
     def transaction(self, *, lock_key: str | None = None) -> Any:
         """Async context manager yielding an Executor; ``lock_key`` serialises per key."""
 
+    async def execute_bulk(self, sql: str, *params: Any) -> int:
+        """A write that may touch many rows (purges of expired rows); SQLite runs it off the loop."""
+
     async def executescript(self, script: str) -> None: ...
     async def close(self) -> None: ...
 

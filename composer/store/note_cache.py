@@ -45,4 +45,4 @@ class NoteCache:
             return None
 
     async def purge_expired(self) -> int:
-        return await self._db.execute("DELETE FROM note_cache WHERE expires_at < ?", now_ms())
+        return await self._db.execute_bulk("DELETE FROM note_cache WHERE expires_at < ?", now_ms())

@@ -169,7 +169,7 @@ class PluginTaskStore:
     async def prune(self, *, older_than_seconds: float) -> int:
         """Delete ``done`` rows older than the cut-off (dead rows stay until someone looks)."""
         cutoff = now_ms() - int(older_than_seconds * 1000)
-        return await self._db.execute("DELETE FROM plugin_tasks WHERE state = 'done' AND updated_at < ?", cutoff)
+        return await self._db.execute_bulk("DELETE FROM plugin_tasks WHERE state = 'done' AND updated_at < ?", cutoff)
 
     def _row(self, row: dict[str, object]) -> TaskRow:
         task_id = str(row["id"])

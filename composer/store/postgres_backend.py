@@ -113,6 +113,9 @@ class PostgresDatabase:
         async with self._connection() as conn:
             return await _PostgresExecutor(conn).execute(sql, *params)
 
+    async def execute_bulk(self, sql: str, *params: Any) -> int:
+        return await self.execute(sql, *params)  # asyncpg never blocks the loop
+
     async def fetch_one(self, sql: str, *params: Any) -> Row | None:
         async with self._connection() as conn:
             return await _PostgresExecutor(conn).fetch_one(sql, *params)

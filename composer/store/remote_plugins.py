@@ -188,4 +188,4 @@ class RemotePluginStore:
         await self._db.execute("DELETE FROM plugin_async_tasks WHERE id_hash = ?", _digest(task_id))
 
     async def purge_expired_runs(self) -> int:
-        return await self._db.execute("DELETE FROM plugin_async_tasks WHERE expires_at <= ?", now_ms())
+        return await self._db.execute_bulk("DELETE FROM plugin_async_tasks WHERE expires_at <= ?", now_ms())

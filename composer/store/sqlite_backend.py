@@ -23,8 +23,8 @@ rather than by a thread hop; nothing that can wait runs inline:
   interrupted and run again on the aiosqlite connection, so a listing of a large table costs
   the loop at most the budget. Writes get no budget: an interrupt that lands on a write's
   last instructions reports failure after the row is committed (seen in testing), so a write
-  is never interrupted and retried. Writes here are single rows by key, or the purges of
-  expired rows.
+  is never interrupted and retried. Writes here are single rows by key; the purges of
+  expired rows, which may touch many, use ``execute_bulk`` and run on the worker thread.
 - **Scripts** run on the aiosqlite connection.
 
 Both connections are in this process and every use is serialised by one ``asyncio.Lock``
@@ -319,6 +319,15 @@ class SqliteDatabase:
         for row in rows:
             if row["busy"]:  # another process kept part of the WAL; the next checkpoint retries
                 log.info("sqlite.checkpoint_partial log=%s checkpointed=%s", row["log"], row["checkpointed"])
+
+    async def execute_bulk(self, sql: str, *params: Any) -> int:
+        # Writes get no inline budget (see the module docstring), so one that may touch many
+        # rows goes to the worker thread from the start.
+        self._refuse_nesting()
+        async with self._lock:
+            count = await self._waiting.execute(sql, *params)
+        self._after_write()
+        return count
 
     # ---------------------------------------------------------------------- whole scripts
 
