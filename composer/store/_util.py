@@ -7,7 +7,11 @@ from typing import Any
 
 import msgspec
 
-__all__ = ["dump_json", "load_json", "now_ms"]
+__all__ = ["SQL_OPAQUE", "dump_json", "load_json", "now_ms"]
+
+# SQL text in which `?` and `;` mean nothing: string literals, quoted identifiers, comments.
+# Matched whole (an alternative before the character a caller looks for), they are skipped.
+SQL_OPAQUE = r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|/\*.*?\*/"""
 
 _encoder = msgspec.json.Encoder()
 

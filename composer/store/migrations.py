@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 from importlib import resources
 
+from composer.store._util import SQL_OPAQUE
 from composer.store.database import Database
 
 __all__ = ["Migration", "apply_migrations", "list_migrations"]
@@ -66,7 +67,7 @@ async def apply_migrations(db: Database) -> list[Migration]:
 
 
 # Statement ends are the `;` outside string literals, quoted identifiers and comments.
-_SKIPPED_OR_END = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|/\*.*?\*/|;""", re.DOTALL)
+_SKIPPED_OR_END = re.compile(rf"{SQL_OPAQUE}|;", re.DOTALL)
 
 
 def _statements(sql: str) -> list[str]:

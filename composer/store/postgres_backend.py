@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any, Literal
 
+from composer.store._util import SQL_OPAQUE
 from composer.store.exceptions import LockTimeout, StoreError, StoreUnavailable
 
 if TYPE_CHECKING:
@@ -22,10 +23,7 @@ __all__ = ["PostgresDatabase", "lock_id"]
 
 # A `?` is a placeholder only outside string literals, quoted identifiers and comments;
 # those are matched whole (and kept as they are) so a `?` inside them is never rewritten.
-_PLACEHOLDER_OR_SKIPPED = re.compile(
-    r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|/\*.*?\*/|\?""",
-    re.DOTALL,
-)
+_PLACEHOLDER_OR_SKIPPED = re.compile(rf"{SQL_OPAQUE}|\?", re.DOTALL)
 
 
 def _to_postgres(sql: str) -> str:
